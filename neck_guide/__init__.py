@@ -1,0 +1,3 @@
+"""Neck Guide: a session guide for clinical neck massage."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from neck_guide.app import main
+
+raise SystemExit(main())

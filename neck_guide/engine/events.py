@@ -1,0 +1,175 @@
+"""Plain events the runner emits. Views, voice and the store all listen to the same stream.
+
+Each event carries a snapshot (a copy) of the record parts it concerns, so a listener may keep
+it; the runner's own record goes on changing.
+
+    Event
+    ├── SessionStarted       a new session record (meta only)
+    ├── ScreeningRecorded    the screening answers, pre-session pain and rotation
+    ├── StepStarted          a visit of a planned step begins
+    ├── CueDue               a cue's time has come (spoken by voice, shown by views)
+    ├── MinimumReached       a range hold passed its minimum
+    ├── MaximumReached       a timed step reached its end (a range hold its maximum)
+    ├── Paused / Resumed
+    ├── Extended             the current step was given more time
+    ├── StepEnded            a visit ended, with its actual duration and reason
+    ├── RatingRecorded       a 1-10 rating, with whether to ease off
+    ├── PainRecorded         pre- or post-session 0-10 pain
+    ├── NoteAdded            the session notes changed
+    └── SessionEnded         the final record
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from neck_guide.engine.record import (
+    PainWhen,
+    Rating,
+    ScreeningAnswer,
+    SessionRecord,
+    StepRecord,
+)
+
+CueKind = Literal[
+    "announce",  # step announcement at its start
+    "safety",  # the step's safety note, once at its start
+    "protocol",  # a cue written in the protocol file
+    "warning",  # "ten seconds"
+    "countdown",  # "three", "two", "one"
+    "release",  # "release" on the zero of a hold
+    "minimum",  # a range hold reached its minimum
+    "maximum",  # a range hold reached its maximum
+    "next",  # the next step, a few seconds before this one ends
+    "switch_sides",
+    "inhale",
+    "hold",
+    "exhale",
+]
+
+# Cues whose moment matters to the second: voice plays them on time or drops them.
+EXACT_CUES: frozenset[CueKind] = frozenset(
+    {"countdown", "release", "minimum", "maximum", "inhale", "hold", "exhale"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    at_s: float  # protocol seconds from the start of the step
+    text: str
+    kind: CueKind
+
+    @property
+    def exact(self) -> bool:
+        return self.kind in EXACT_CUES
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStarted:
+    at: str
+    record: SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningRecorded:
+    at: str
+    answers: tuple[ScreeningAnswer, ...]
+    pre_pain: int | None
+    rotation_left_deg: int | None
+    rotation_right_deg: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StepStarted:
+    at: str
+    visit: StepRecord
+
+
+@dataclass(frozen=True, slots=True)
+class CueDue:
+    at: str
+    visit: int
+    cue: Cue
+    due: float  # monotonic instant the cue was due (for latency measurements)
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumReached:
+    at: str
+    visit: int
+
+
+@dataclass(frozen=True, slots=True)
+class MaximumReached:
+    at: str
+    visit: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    at: str
+    visit: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    at: str
+    visit: int | None
+    paused_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Extended:
+    at: str
+    visit: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class StepEnded:
+    at: str
+    visit: StepRecord
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRecorded:
+    at: str
+    rating: Rating
+
+
+@dataclass(frozen=True, slots=True)
+class PainRecorded:
+    at: str
+    when: PainWhen
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAdded:
+    at: str
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEnded:
+    at: str
+    record: SessionRecord
+
+
+Event = (
+    SessionStarted
+    | ScreeningRecorded
+    | StepStarted
+    | CueDue
+    | MinimumReached
+    | MaximumReached
+    | Paused
+    | Resumed
+    | Extended
+    | StepEnded
+    | RatingRecorded
+    | PainRecorded
+    | NoteAdded
+    | SessionEnded
+)

@@ -1,0 +1,256 @@
+"""A protocol file as a typed, validated model (the format of ``protocols/*.toml``).
+
+pydantic gives us typed validation with the place of each error and the JSON Schema for
+protocol authors (``protocols/schema.json``) from the same declarations. Everything here is
+immutable; :mod:`neck_guide.protocol.plan` expands a Protocol into the flat list of steps the
+engine runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from neck_guide.protocol.anatomy import ALL_TRIGGER_POINTS, MUSCLES, SAFETY_ZONES, Side, View
+
+SCHEMA_VERSION = 1
+RATING_MIN = 1
+RATING_MAX = 10
+
+Id = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64, description="lower-case id: a-z 0-9 _ -"),
+]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Seconds = Annotated[float, Field(gt=0, le=3600, description="seconds, more than 0")]
+RatingValue = Annotated[int, Field(ge=RATING_MIN, le=RATING_MAX)]
+RatingKind = Literal["pressure", "pain"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ScreeningItem(_Model):
+    """A question asked before the session. A "yes" blocks the start until acknowledged."""
+
+    id: Id
+    kind: Literal["red_flag", "contraindication"] = Field(
+        description="red_flag: refer out to a clinician; contraindication: defer or get clearance"
+    )
+    question: Text
+    action: Text = Field(description="what the therapist should do when the answer is yes")
+
+
+class HoldRange(_Model):
+    """A sustained hold: cue at the minimum, hard cue at the maximum, release in between."""
+
+    min_s: Seconds
+    max_s: Seconds
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.min_s > self.max_s:
+            raise ValueError(f"min_s ({self.min_s:g}) is greater than max_s ({self.max_s:g})")
+        return self
+
+
+class Breathing(_Model):
+    """A paced breathing pattern; one cycle is inhale, hold, exhale, rest."""
+
+    inhale_s: Seconds
+    hold_s: Annotated[float, Field(ge=0, le=60)] = 0.0
+    exhale_s: Seconds
+    rest_s: Annotated[float, Field(ge=0, le=60)] = 0.0
+    cycles: Annotated[int, Field(ge=1, le=100)]
+
+    @property
+    def cycle_s(self) -> float:
+        return self.inhale_s + self.hold_s + self.exhale_s + self.rest_s
+
+    @property
+    def total_s(self) -> float:
+        return self.cycle_s * self.cycles
+
+
+class CueSpec(_Model):
+    """A spoken and shown cue at an offset from the start of the step (of each repetition)."""
+
+    at_s: Annotated[float, Field(ge=0, le=3600)]
+    text: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class RatingSpec(_Model):
+    """Which 1-10 ratings to ask for a step, the band to aim for, and when to ease off."""
+
+    ask: Annotated[tuple[RatingKind, ...], Field(min_length=1, max_length=2)]
+    target: tuple[RatingValue, RatingValue] | None = Field(
+        default=None, description="[low, high] band to aim for, e.g. [6, 7]"
+    )
+    ease_off_above: RatingValue | None = Field(
+        default=None, description="a rating above this asks the therapist to ease off"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if len(set(self.ask)) != len(self.ask):
+            raise ValueError(f"ask lists a rating twice: {list(self.ask)}")
+        if self.target is not None and self.target[0] > self.target[1]:
+            raise ValueError(f"target low ({self.target[0]}) is above high ({self.target[1]})")
+        if (
+            self.target is not None
+            and self.ease_off_above is not None
+            and self.ease_off_above < self.target[1]
+        ):
+            raise ValueError(
+                f"ease_off_above ({self.ease_off_above}) is inside the target band {list(self.target)}"
+            )
+        return self
+
+
+class DiagramRef(_Model):
+    """What the muscle diagram shows for a step: the view and what to highlight on it."""
+
+    view: View
+    muscles: tuple[str, ...] = ()
+    trigger_points: tuple[str, ...] = Field(default=(), description='e.g. "tp_scm_1"')
+    referral_zones: tuple[str, ...] = Field(default=(), description="muscle ids")
+    safety_zones: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _known(self) -> Self:
+        for m in self.muscles:
+            if m not in MUSCLES:
+                raise ValueError(f"unknown muscle {m!r}; known: {', '.join(sorted(MUSCLES))}")
+            if self.view not in MUSCLES[m].views:
+                raise ValueError(f"muscle {m!r} is not drawn in the {self.view} view")
+        for tp in self.trigger_points:
+            if tp not in ALL_TRIGGER_POINTS:
+                raise ValueError(
+                    f"unknown trigger point {tp!r}; known: {', '.join(sorted(ALL_TRIGGER_POINTS))}"
+                )
+            muscle = tp[3:].rsplit("_", 1)[0]
+            if self.view not in MUSCLES[muscle].views:
+                raise ValueError(f"trigger point {tp!r} is not drawn in the {self.view} view")
+        for r in self.referral_zones:
+            if r not in MUSCLES or not MUSCLES[r].referral_views:
+                raise ValueError(f"no referral zone for {r!r}")
+            if self.view not in MUSCLES[r].referral_views:
+                raise ValueError(f"the referral zone of {r!r} is not drawn in the {self.view} view")
+        for z in self.safety_zones:
+            if z not in SAFETY_ZONES:
+                raise ValueError(f"unknown safety zone {z!r}; known: {', '.join(SAFETY_ZONES)}")
+            if self.view not in SAFETY_ZONES[z].views:
+                raise ValueError(f"safety zone {z!r} is not drawn in the {self.view} view")
+        return self
+
+
+class Step(_Model):
+    """One thing to do. Timing is at most one of duration_s, hold or breathing; none = untimed."""
+
+    id: Id
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    technique: Annotated[str, Field(min_length=1, max_length=60, description="a few plain words")]
+    instructions: Annotated[str, Field(max_length=2000)] = ""
+    checklist: tuple[Text, ...] = ()
+    muscle: str | None = Field(default=None, description="the muscle worked, for records")
+    duration_s: Seconds | None = None
+    hold: HoldRange | None = None
+    breathing: Breathing | None = None
+    estimate_s: Seconds | None = Field(
+        default=None, description="how long an untimed step usually takes, for planning"
+    )
+    repetitions: Annotated[int, Field(ge=1, le=50)] = 1
+    rest_s: Annotated[float, Field(ge=0, le=600)] = 0.0
+    sides: tuple[Side, ...] = Field(default=(), description='["left", "right"] repeats the step per side')
+    cues: tuple[CueSpec, ...] = ()
+    rating: RatingSpec | None = None
+    diagram: DiagramRef | None = None
+    safety: Annotated[str, Field(max_length=400)] = ""
+    auto_advance: bool | None = Field(
+        default=None, description="default: timed steps advance by themselves, untimed wait"
+    )
+
+    @model_validator(mode="after")
+    def _timing(self) -> Self:
+        timings = [n for n in ("duration_s", "hold", "breathing") if getattr(self, n) is not None]
+        if len(timings) > 1:
+            raise ValueError(f"give at most one of duration_s, hold, breathing (found {', '.join(timings)})")
+        if timings and self.estimate_s is not None:
+            raise ValueError("estimate_s is for untimed steps only")
+        if self.muscle is not None and self.muscle not in MUSCLES:
+            raise ValueError(f"unknown muscle {self.muscle!r}; known: {', '.join(sorted(MUSCLES))}")
+        if len(set(self.sides)) != len(self.sides):
+            raise ValueError(f"sides lists a side twice: {list(self.sides)}")
+        if self.rest_s and self.repetitions == 1:
+            raise ValueError("rest_s is the pause between repetitions: set repetitions above 1")
+        length = self.timed_s
+        for cue in self.cues:
+            if length is not None and cue.at_s > length:
+                raise ValueError(f"cue {cue.text!r} at {cue.at_s:g} s is after the step ends ({length:g} s)")
+        return self
+
+    @property
+    def timed_s(self) -> float | None:
+        """The longest the step runs by itself, or None for an untimed step."""
+        if self.duration_s is not None:
+            return self.duration_s
+        if self.hold is not None:
+            return self.hold.max_s
+        if self.breathing is not None:
+            return self.breathing.total_s
+        return None
+
+
+class Phase(_Model):
+    id: Id
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    goal: Annotated[str, Field(max_length=400)] = ""
+    steps: Annotated[tuple[Step, ...], Field(min_length=1)]
+
+
+class ScalePoint(_Model):
+    value: RatingValue
+    label: Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class Protocol(_Model):
+    """A whole protocol file."""
+
+    schema_version: Literal[1]
+    id: Id
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    summary: Text
+    source: Annotated[str, Field(max_length=400)] = ""
+    rating_scale: tuple[ScalePoint, ...] = Field(
+        default=(), description="labels for points of the 1-10 scale"
+    )
+    screening: tuple[ScreeningItem, ...] = ()
+    phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
+    aftercare: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
+        _no_duplicates("phase", [p.id for p in self.phases])
+        _no_duplicates("step", [s.id for p in self.phases for s in p.steps])
+        _no_duplicates("screening item", [s.id for s in self.screening])
+        _no_duplicates("rating_scale value", [str(p.value) for p in self.rating_scale])
+        return self
+
+    @property
+    def muscles(self) -> tuple[str, ...]:
+        """Muscles the protocol works, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for phase in self.phases:
+            for step in phase.steps:
+                if step.muscle:
+                    seen[step.muscle] = None
+        return tuple(seen)
+
+
+def _no_duplicates(what: str, ids: list[str]) -> None:
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValueError(f"duplicate {what} id: {', '.join(dupes)}")
