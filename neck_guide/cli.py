@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sys
 from collections.abc import Callable, Sequence
 
 from neck_guide import __version__
@@ -99,4 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.protocol_id = None
         args.client = None
         args.practice = False
-    return resolve_handler(command)(args)
+    try:
+        return resolve_handler(command)(args)
+    except BrokenPipeError:
+        # Output piped into `head` or similar that stopped reading: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

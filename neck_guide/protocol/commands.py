@@ -1,0 +1,295 @@
+"""The protocol subcommands: ``neck-guide protocols``, ``validate`` and ``show``.
+
+Each handler takes the parsed arguments and returns the exit code; the work is done by
+functions that take a :class:`Catalog` (or paths) and the output streams, so they can be
+used and tested with any folder. Output is plain text that fits an 80-column terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, resolve
+from neck_guide.protocol.loader import (
+    Catalog,
+    Loaded,
+    Problem,
+    ProtocolError,
+    UnknownProtocol,
+    load_file,
+    load_folder,
+    protocol_files,
+    shown_path,
+)
+from neck_guide.protocol.model import Protocol
+from neck_guide.protocol.plan import Plan, PlannedStep, expand
+
+WIDTH = 80
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+_INDENT = " " * 6
+
+
+# --- handlers ---------------------------------------------------------------------------------
+
+
+def list_protocols(args: argparse.Namespace) -> int:
+    return print_protocols(_catalog(args), sys.stdout, sys.stderr)
+
+
+def validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or _known_folders(args)
+    return validate_paths(paths, sys.stdout, sys.stderr)
+
+
+def show(args: argparse.Namespace) -> int:
+    return print_plan(_catalog(args), args.protocol_id, sys.stdout, sys.stderr)
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    return Catalog.load(BUNDLED_PROTOCOLS_DIR, resolve(args.data_dir).user_protocols)
+
+
+def _known_folders(args: argparse.Namespace) -> list[Path]:
+    user = resolve(args.data_dir).user_protocols
+    return [BUNDLED_PROTOCOLS_DIR] + ([user] if user.is_dir() else [])
+
+
+# --- protocols --------------------------------------------------------------------------------
+
+
+def print_protocols(catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    """The table of protocols, then notices; files that failed go to ``err``. Always 0."""
+    if catalog.protocols:
+        out.write(protocol_table(catalog.protocols))
+    else:
+        print("No protocols found.", file=out)
+    for notice in catalog.notices:
+        print(_wrap(notice), file=out)
+    _report_errors(catalog, err)
+    return EXIT_OK
+
+
+def protocol_table(protocols: Sequence[Protocol]) -> str:
+    rows = [("ID", "TITLE", "STEPS", "PLANNED", "VERSION")]
+    for protocol in protocols:
+        plan = expand(protocol)
+        rows.append(
+            (protocol.id, protocol.title, str(len(plan.steps)), clock(plan.planned_s), protocol.version)
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    room = WIDTH - 1 - sum(widths) + widths[1] - 2 * 4
+    widths[1] = max(10, min(widths[1], room))
+    lines = []
+    for ident, title, steps, planned, version in rows:
+        cells = (
+            ident.ljust(widths[0]),
+            _cut(title, widths[1]).ljust(widths[1]),
+            steps.rjust(widths[2]),
+            planned.rjust(widths[3]),
+            version,
+        )
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def error_block(error: ProtocolError) -> str:
+    """A failed file as a head line and its problems, one each, wrapped to the width."""
+    count = len(error.problems)
+    head = f"bad {shown_path(error.path)}  ({count} problem{'s' if count > 1 else ''})" if error.path else ""
+    body = [_wrap(_problem_text(p), "    ", _INDENT + "  ") for p in error.problems]
+    return "\n".join([head, *body] if head else body)
+
+
+def _problem_text(problem: Problem) -> str:
+    """``line 41: place: message``: the line first, so the eye finds it."""
+    text = f"{problem.place}: {problem.message}" if problem.place else problem.message
+    if problem.line is None:
+        return text
+    column = f", column {problem.column}" if problem.column is not None else ""
+    return f"line {problem.line}{column}: {text}"
+
+
+def _report_errors(catalog: Catalog, err: TextIO) -> None:
+    if not catalog.errors:
+        return
+    print("These protocol files could not be used and are left out:", file=err)
+    for error in catalog.errors:
+        print(error_block(error), file=err)
+    print("Fix them, then check with `neck-guide validate`.", file=err)
+
+
+# --- validate ---------------------------------------------------------------------------------
+
+
+def validate_paths(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:
+    """Check files (a folder means its ``*.toml``): 0 all valid, 1 any invalid, 2 a path missing."""
+    status = EXIT_OK
+    for path in paths:
+        if not path.exists():
+            print(f"neck-guide validate: no such file or folder: {path}", file=err)
+            status = EXIT_USAGE
+            continue
+        loaded, errors = _check(path, err)
+        for entry in loaded:
+            steps = len(expand(entry.protocol).steps)
+            print(f"ok  {shown_path(entry.path)}  ({entry.protocol.id}, {steps} steps)", file=out)
+        for error in errors:
+            print(error_block(error), file=out)
+        if errors and status == EXIT_OK:
+            status = EXIT_INVALID
+    return status
+
+
+def _check(path: Path, err: TextIO) -> tuple[list[Loaded], list[ProtocolError]]:
+    if not path.is_dir():
+        try:
+            return [Loaded(path, load_file(path))], []
+        except ProtocolError as e:
+            return [], [e]
+    if not protocol_files(path):
+        print(f"neck-guide validate: no protocol files (*.toml) in {path}", file=err)
+    return load_folder(path)
+
+
+# --- show -------------------------------------------------------------------------------------
+
+
+def print_plan(catalog: Catalog, protocol_id: str, out: TextIO, err: TextIO) -> int:
+    """The expanded plan of one protocol; 2 and the known ids when there is no such protocol."""
+    try:
+        protocol = catalog.get(protocol_id)
+    except UnknownProtocol as e:
+        print(_wrap(str(e)), file=err)
+        _report_errors(catalog, err)
+        return EXIT_USAGE
+    out.write(plan_text(expand(protocol), catalog.source_of(protocol_id)))
+    return EXIT_OK
+
+
+def plan_text(plan: Plan, source: Path | None = None) -> str:
+    """The whole plan as text: phases, numbered steps, screening, aftercare and total."""
+    p = plan.protocol
+    lines = [f"{p.title}  ({p.id}, version {p.version})", *_wrap(p.summary).splitlines()]
+    if source is not None:
+        lines.append(f"File: {shown_path(source)}")
+    phase_index = -1
+    for step in plan.steps:
+        if step.phase_index != phase_index:
+            phase_index = step.phase_index
+            lines += ["", f"Phase {phase_index + 1}: {step.phase.title}"]
+            lines += [_wrap(step.phase.goal, "  ")] if step.phase.goal else []
+        lines += step_lines(step)
+    lines += _screening_lines(p) + _aftercare_lines(p)
+    lines += ["", _total(plan)]
+    return "\n".join(lines) + "\n"
+
+
+def step_lines(step: PlannedStep) -> list[str]:
+    """One planned step: a numbered head line, then its details, indented."""
+    head = [step.title, timing(step)]
+    head += [step.side] if step.side else []
+    head += (
+        [f"rep {step.repetition}/{step.repetitions}"] if step.repetitions > 1 and step.kind != "rest" else []
+    )
+    head += ["waits for Next"] if step.timed and not step.auto_advance else []
+    lines = [_wrap(" · ".join(head), f"{step.index + 1:>4}. ", _INDENT)]
+    if step.kind == "rest":
+        return lines
+    what = [f"muscle: {step.muscle_name}"] if step.muscle_name else []
+    lines.append(_wrap(" · ".join([*what, f"technique: {step.technique}"]), _INDENT))
+    rating = step.step.rating
+    if rating is not None:
+        parts = [f"rating: ask {', '.join(rating.ask)}"]
+        parts += [f"target {rating.target[0]}–{rating.target[1]}"] if rating.target else []
+        parts += [f"ease off above {rating.ease_off_above}"] if rating.ease_off_above is not None else []
+        lines.append(_wrap(" · ".join(parts), _INDENT))
+    if step.step.safety:
+        lines.append(_wrap(f"safety: {step.step.safety}", _INDENT, _INDENT + "  "))
+    return lines
+
+
+def timing(step: PlannedStep) -> str:
+    """How a step is timed: "hold 10–20 s", "timed 90 s", "breathing 4-0-6 ×5 = 50 s", "untimed ~10:00"."""
+    s = step.step
+    if step.kind == "rest":
+        return f"rest {span(step.planned_s)}"
+    if step.kind == "range" and s.hold is not None:
+        lo, hi = s.hold.min_s, s.hold.max_s
+        return f"hold {lo:g}–{hi:g} s" if hi < _CLOCK_FROM_S else f"hold {clock(lo)}–{clock(hi)}"
+    if step.kind == "breathing" and s.breathing is not None:
+        b = s.breathing
+        pattern = [b.inhale_s, b.hold_s, b.exhale_s] + ([b.rest_s] if b.rest_s else [])
+        return f"breathing {'-'.join(f'{x:g}' for x in pattern)} ×{b.cycles} = {span(b.total_s)}"
+    if step.kind == "fixed":
+        return f"timed {span(step.planned_s)}"
+    return f"untimed ~{clock(s.estimate_s)}" if s.estimate_s else "untimed"
+
+
+def _screening_lines(p: Protocol) -> list[str]:
+    if not p.screening:
+        return []
+    lines = ["", 'Screening (ask before starting; a "yes" holds the start)']
+    for item in p.screening:
+        kind = "red flag" if item.kind == "red_flag" else "contraindication"
+        lines.append(_wrap(f"- [{kind}] {item.question}", "  ", "    "))
+        lines.append(_wrap(f"If yes: {item.action}", "    "))
+    return lines
+
+
+def _aftercare_lines(p: Protocol) -> list[str]:
+    if not p.aftercare:
+        return []
+    return ["", "Aftercare", *(_wrap(f"- {advice}", "  ", "    ") for advice in p.aftercare)]
+
+
+def _total(plan: Plan) -> str:
+    text = f"Total planned: {clock(plan.planned_s)} ({len(plan.steps)} steps)"
+    if any(s.kind == "untimed" and not s.step.estimate_s for s in plan.steps):
+        text += ", plus the untimed steps that have no estimate"
+    return text
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+_CLOCK_FROM_S = 180
+
+
+def clock(seconds: float | None) -> str:
+    """``m:ss``, or ``h:mm:ss`` from an hour up."""
+    total = round(seconds or 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def span(seconds: float) -> str:
+    """A short length: "90 s" below three minutes, else a clock ("5:00")."""
+    return f"{seconds:g} s" if seconds < _CLOCK_FROM_S else clock(seconds)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
+    """``text`` filled to the width; paragraphs (blank-line separated) stay apart."""
+    later = indent if subsequent is None else subsequent
+    paragraphs = [p for p in text.split("\n\n") if p.strip()] or [""]
+    return "\n".join(
+        textwrap.fill(
+            p,
+            WIDTH,
+            initial_indent=indent,
+            subsequent_indent=later,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for p in paragraphs
+    )

@@ -1,0 +1,288 @@
+"""Load protocol files, and the catalog of every protocol the app knows.
+
+Exceptions (all carry ``path``, ``place`` and ``message``; ``problems`` lists every one):
+
+    ProtocolError            a protocol file cannot be used: bad TOML, wrong types, missing or
+     │                       unknown fields, ranges, unknown muscles, duplicate ids, unreadable
+     └── UnknownProtocol     no protocol with the asked id (also a KeyError)
+
+A bad file never hides the others: :class:`Catalog` keeps the errors beside what loaded.
+Bundled protocols come from ``protocols/``; a clinic's own go in the user protocols folder
+(:attr:`neck_guide.paths.Paths.user_protocols`) and replace a bundled one of the same id.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from neck_guide.protocol.model import Protocol
+from neck_guide.protocol.problems import (
+    Problem,
+    TomlLines,
+    place_of,
+    syntax_problem,
+    validation_problems,
+)
+
+__all__ = ["Catalog", "Loaded", "Problem", "ProtocolError", "UnknownProtocol", "load_file", "load_folder"]
+
+
+class ProtocolError(Exception):
+    """A protocol cannot be used. ``str()`` gives one line per problem: ``path: place: message (line N)``."""
+
+    def __init__(self, path: Path | None, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("a ProtocolError needs at least one problem")
+        self.path = path
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(str(self))
+
+    @property
+    def place(self) -> str:
+        return self.problems[0].place
+
+    @property
+    def message(self) -> str:
+        return self.problems[0].message
+
+    @property
+    def line(self) -> int | None:
+        return self.problems[0].line
+
+    def lines(self) -> list[str]:
+        """One line per problem, each naming the file."""
+        if self.path is None:
+            return [str(p) for p in self.problems]
+        return [f"{shown_path(self.path)}: {p}" for p in self.problems]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+class UnknownProtocol(ProtocolError, KeyError):  # noqa: N818 - the name says the outcome, like KeyError
+    """No protocol has the asked id."""
+
+    def __init__(self, protocol_id: str, known: Iterable[str]) -> None:
+        self.protocol_id = protocol_id
+        self.known = tuple(sorted(known))
+        listing = ", ".join(self.known) if self.known else "none (no protocol loaded)"
+        message = (
+            f"no protocol has the id {protocol_id!r}. Known ids: {listing}. "
+            "Run `neck-guide protocols` to see them with their titles."
+        )
+        super().__init__(None, [Problem("", message)])
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it (shorter messages)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# --- one file ---------------------------------------------------------------------------------
+
+
+def load_file(path: Path) -> Protocol:
+    """The protocol in ``path``, or a ProtocolError listing every problem found in it."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ProtocolError(
+            path, [Problem("", f"is not UTF-8 text (byte {e.start}): save it as UTF-8")]
+        ) from None
+    except OSError as e:
+        reason = e.strerror or str(e)
+        raise ProtocolError(path, [Problem("", f"cannot be read: {reason}")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ProtocolError(path, [syntax_problem(e, text)]) from None
+    return _validated(path, data, text)
+
+
+def _validated(path: Path, data: dict[str, Any], text: str) -> Protocol:
+    lines = TomlLines(text)
+    duplicates = list(_duplicate_ids(data, lines))
+    try:
+        protocol = Protocol.model_validate(_tuples(data), strict=True)
+    except ValidationError as e:
+        problems = list(validation_problems(e.errors(), data, lines))
+        if duplicates:  # ours name the place; the model's root-level ones do not
+            problems = [p for p in problems if p.place or not p.message.startswith("duplicate ")]
+        raise ProtocolError(path, _in_file_order(problems + duplicates)) from None
+    if duplicates:
+        raise ProtocolError(path, duplicates)
+    return protocol
+
+
+def _tuples(value: Any) -> Any:
+    """TOML arrays as tuples, which the model's strict validation expects."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuples(v) for k, v in value.items()}
+    return value
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.line if p.line is not None else 0)
+
+
+def _duplicate_ids(data: Mapping[str, Any], lines: TomlLines) -> Iterator[Problem]:
+    """Phase, step and screening ids (and rating_scale values) used twice, named at the second use."""
+    phases = _items(data.get("phases"))
+    groups: list[tuple[str, str, list[tuple[str | int, ...]]]] = [
+        ("phase", "id", [("phases", i) for i, _ in phases]),
+        ("step", "id", [("phases", i, "steps", j) for i, p in phases for j, _ in _items(p.get("steps"))]),
+        ("screening item", "id", [("screening", i) for i, _ in _items(data.get("screening"))]),
+        ("rating_scale point", "value", [("rating_scale", i) for i, _ in _items(data.get("rating_scale"))]),
+    ]
+    for what, key, locs in groups:
+        first: dict[object, tuple[str | int, ...]] = {}
+        for loc in locs:
+            value = _get(data, loc).get(key)
+            value = value.strip() if isinstance(value, str) else value
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                continue
+            if value in first:
+                message = (
+                    f"the {what} {key} {value!r} is used twice (first at {place_of(first[value], data)}): "
+                    f"give each {what} its own {key}"
+                )
+                yield Problem(place_of((*loc, key), data), message, lines.line_of((*loc, key)))
+            else:
+                first[value] = loc
+
+
+def _items(value: object) -> list[tuple[int, Mapping[str, Any]]]:
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, Mapping)]
+
+
+def _get(data: Mapping[str, Any], loc: tuple[str | int, ...]) -> Mapping[str, Any]:
+    node: Any = data
+    for part in loc:
+        node = node[part]
+    return node if isinstance(node, Mapping) else {}
+
+
+# --- folders and the catalog ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A protocol and the file it came from."""
+
+    path: Path
+    protocol: Protocol
+
+
+def protocol_files(folder: Path) -> list[Path]:
+    """The ``*.toml`` files of ``folder``, by name."""
+    return sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name)
+
+
+def load_folder(folder: Path) -> tuple[list[Loaded], list[ProtocolError]]:
+    """Every protocol in ``folder`` and the errors of the files that failed.
+
+    Two files with the same id: the first by file name is used, the other is an error.
+    """
+    loaded: dict[str, Loaded] = {}
+    errors: list[ProtocolError] = []
+    for path in protocol_files(folder):
+        try:
+            protocol = load_file(path)
+        except ProtocolError as e:
+            errors.append(e)
+            continue
+        if protocol.id in loaded:
+            errors.append(_same_id(loaded[protocol.id].path, path, protocol.id))
+            continue
+        loaded[protocol.id] = Loaded(path, protocol)
+    return list(loaded.values()), errors
+
+
+def _same_id(kept: Path, other: Path, protocol_id: str) -> ProtocolError:
+    message = (
+        f"has the same id {protocol_id!r} as {kept.name} in the same folder, so it is not used "
+        f"({kept.name} is). Give one of them another id."
+    )
+    try:
+        line = TomlLines(other.read_text(encoding="utf-8")).line_of(("id",))
+    except (OSError, UnicodeDecodeError):
+        line = None
+    return ProtocolError(other, [Problem("id", message, line)])
+
+
+@dataclass
+class Catalog:
+    """Every usable protocol, by id, with the file each came from, and what went wrong."""
+
+    entries: dict[str, Loaded] = field(default_factory=dict)
+    errors: list[ProtocolError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, bundled_dir: Path, user_dir: Path | None) -> Catalog:
+        """The bundled protocols, then the user's (which replace bundled ones of the same id)."""
+        catalog = cls()
+        if bundled_dir.is_dir():
+            bundled, errors = load_folder(bundled_dir)
+            catalog.errors.extend(errors)
+            catalog.entries.update((e.protocol.id, e) for e in bundled)
+        else:
+            problem = Problem("", "the folder of bundled protocols is missing: reinstall Neck Guide")
+            catalog.errors.append(ProtocolError(bundled_dir, [problem]))
+        if user_dir is not None and user_dir.is_dir() and user_dir.resolve() != bundled_dir.resolve():
+            catalog._add_user(user_dir)
+        return catalog
+
+    def _add_user(self, user_dir: Path) -> None:
+        mine, errors = load_folder(user_dir)
+        self.errors.extend(errors)
+        for entry in mine:
+            if entry.protocol.id in self.entries:
+                self.notices.append(
+                    f"Your protocol {entry.protocol.id!r} ({shown_path(entry.path)}) "
+                    "replaces the bundled one of the same id."
+                )
+            self.entries[entry.protocol.id] = entry
+
+    @property
+    def protocols(self) -> list[Protocol]:
+        """Every protocol, by title."""
+        return sorted((e.protocol for e in self.entries.values()), key=lambda p: (p.title.casefold(), p.id))
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self.entries)
+
+    def __contains__(self, protocol_id: object) -> bool:
+        return protocol_id in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, protocol_id: str) -> Protocol:
+        """The protocol with ``protocol_id``; UnknownProtocol (a KeyError) lists the known ids."""
+        return self._entry(protocol_id).protocol
+
+    def source_of(self, protocol_id: str) -> Path:
+        """The file the protocol was loaded from."""
+        return self._entry(protocol_id).path
+
+    def _entry(self, protocol_id: str) -> Loaded:
+        try:
+            return self.entries[protocol_id]
+        except KeyError:
+            raise UnknownProtocol(protocol_id, self.entries) from None
