@@ -1,0 +1,340 @@
+"""Colour themes and the application style: readable from 2 m in a dim treatment room.
+
+The screen sits 1–2 m from a therapist whose eyes are on the client, so everything is large,
+calm and low-glare: the dark theme is a soft charcoal (never pure black, which glares against
+bright text), the light theme is for daylight rooms, and high contrast is black, white and
+yellow. "system" follows the operating system's light/dark setting, also when it changes.
+
+Label roles (set a dynamic property before the widget is shown: ``label.setProperty("role", "title")``;
+after a change call ``style().unpolish(w); style().polish(w)``):
+    title, subtitle, technique, instructions, cue, muted, banner-safety, notice
+Button roles: primary, danger, quiet.
+
+Self-painted widgets take a :class:`Palette` through ``set_palette``; until they are given one they
+follow the palette of the last :func:`apply_theme` (they repaint on the application's palette change).
+
+Exceptions:
+    ValueError
+     └── ThemeError   an unknown theme name
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEME_NAMES: Final = ("dark", "light", "high_contrast", "system")
+BASE_POINT_SIZE: Final = 14.0  # body text; read at 1–2 m on a 10–15" screen
+MIN_TOUCH_PX: Final = 48
+_STATE_NAME: Final = "neck_guide_theme"
+
+
+class ThemeError(ValueError):
+    """An unknown theme name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Named colours as ``#rrggbb``; widgets build QColors from them."""
+
+    name: str
+    is_dark: bool
+    background: str
+    surface: str  # panels and cards
+    surface_raised: str  # buttons
+    border: str
+    text: str
+    muted_text: str
+    accent: str
+    on_accent: str  # text on an accent fill
+    focus: str
+    warning: str
+    danger: str
+    on_danger: str
+    ok: str
+    ring_track: str
+    ring_fill: str
+    ring_min_mark: str
+    ring_release: str  # the arc once a range hold's minimum is passed
+    rating: tuple[str, ...]  # ten colours, calm (1) to hot (10)
+    on_rating: str  # text on a full rating colour
+
+    def rating_color(self, value: int) -> str:
+        """The colour of rating ``value`` (1–10)."""
+        return self.rating[max(1, min(10, value)) - 1]
+
+
+def _rating_scale(saturation: float, value: float) -> tuple[str, ...]:
+    """Ten hues from a calm blue (1) through green and amber to red (10)."""
+    hues = [205, 190, 165, 135, 95, 60, 45, 30, 15, 2]
+    return tuple(QColor.fromHsvF(h / 360, saturation, value).name() for h in hues)
+
+
+DARK: Final = Palette(
+    name="dark",
+    is_dark=True,
+    background="#15181c",
+    surface="#1d2127",
+    surface_raised="#272c34",
+    border="#353c46",
+    text="#e4e7eb",
+    muted_text="#a3acb7",
+    accent="#5cb8c9",
+    on_accent="#0e1417",
+    focus="#8fd3e0",
+    warning="#e6b450",
+    danger="#ef7063",
+    on_danger="#16090a",
+    ok="#6cc98f",
+    ring_track="#2b313a",
+    ring_fill="#5cb8c9",
+    ring_min_mark="#e4e7eb",
+    ring_release="#6cc98f",
+    rating=_rating_scale(0.55, 0.86),
+    on_rating="#111417",
+)
+
+LIGHT: Final = Palette(
+    name="light",
+    is_dark=False,
+    background="#f3f4f6",
+    surface="#ffffff",
+    surface_raised="#e6e9ee",
+    border="#c5ccd6",
+    text="#1b2027",
+    muted_text="#545e6b",
+    accent="#17708a",
+    on_accent="#ffffff",
+    focus="#0b5cad",
+    warning="#9a6200",
+    danger="#b3261e",
+    on_danger="#ffffff",
+    ok="#1d7a45",
+    ring_track="#dde2e8",
+    ring_fill="#17708a",
+    ring_min_mark="#1b2027",
+    ring_release="#1d8a4c",
+    rating=_rating_scale(0.55, 0.88),
+    on_rating="#111417",
+)
+
+HIGH_CONTRAST: Final = Palette(
+    name="high_contrast",
+    is_dark=True,
+    background="#000000",
+    surface="#000000",
+    surface_raised="#1a1a1a",
+    border="#ffffff",
+    text="#ffffff",
+    muted_text="#e0e0e0",
+    accent="#ffd600",
+    on_accent="#000000",
+    focus="#ffd600",
+    warning="#ffd600",
+    danger="#ff6e6e",
+    on_danger="#000000",
+    ok="#5cff9d",
+    ring_track="#3a3a3a",
+    ring_fill="#ffd600",
+    ring_min_mark="#ffffff",
+    ring_release="#5cff9d",
+    rating=_rating_scale(0.75, 1.0),
+    on_rating="#000000",
+)
+
+_PALETTES: Final[dict[str, Palette]] = {p.name: p for p in (DARK, LIGHT, HIGH_CONTRAST)}
+
+
+def palette_for(name: str) -> Palette:
+    """The palette of theme ``name``; "system" asks the OS (dark when it does not say)."""
+    if name == "system":
+        app = QGuiApplication.instance()
+        scheme = app.styleHints().colorScheme() if isinstance(app, QGuiApplication) else None
+        return LIGHT if scheme == Qt.ColorScheme.Light else DARK
+    try:
+        return _PALETTES[name]
+    except KeyError:
+        raise ThemeError(
+            f"unknown theme {name!r}; choose one of {', '.join(THEME_NAMES)} (setting 'theme')"
+        ) from None
+
+
+def current_palette() -> Palette:
+    """The palette of the last :func:`apply_theme`, or the dark one before any."""
+    app = QGuiApplication.instance()
+    state = _state(app) if isinstance(app, QApplication) else None
+    return state.palette if state is not None else DARK
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        c = QColor(colour)
+        channels = [c.redF(), c.greenF(), c.blueF()]
+        lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def blend(a: str, b: str, amount: float) -> str:
+    """``a`` moved ``amount`` (0–1) of the way towards ``b``."""
+    ca, cb = QColor(a), QColor(b)
+    return QColor.fromRgbF(
+        ca.redF() + (cb.redF() - ca.redF()) * amount,
+        ca.greenF() + (cb.greenF() - ca.greenF()) * amount,
+        ca.blueF() + (cb.blueF() - ca.blueF()) * amount,
+    ).name()
+
+
+class _ThemeState(QObject):
+    """The theme in force, kept as a child of the application; follows the OS when "system".
+
+    A Python attribute on a QObject child rather than a dynamic property: with PySide6 6.12,
+    reading an unset (None) dynamic property drops a reference to None each time, and the
+    interpreter later aborts with "none_dealloc".
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.setObjectName(_STATE_NAME)
+        self.app = app
+        self.name = "dark"
+        self.palette = DARK
+        self.text_scale = 1.0
+        app.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
+
+    def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.name == "system":
+            _apply_palette(self, palette_for("system"))
+
+
+def _state(app: QApplication) -> _ThemeState | None:
+    found = app.findChild(_ThemeState, _STATE_NAME)
+    return found if isinstance(found, _ThemeState) else None
+
+
+def apply_theme(app: QApplication, name: str, text_scale: float = 1.0) -> Palette:
+    """Style the whole application: Fusion, a QPalette, scaled fonts and the style sheet."""
+    palette = palette_for(name)
+    state = _state(app) or _ThemeState(app)
+    state.name, state.text_scale = name, text_scale
+    app.setStyle("Fusion")
+    _apply_palette(state, palette)
+    return palette
+
+
+def _apply_palette(state: _ThemeState, palette: Palette) -> None:
+    app = state.app
+    state.palette = palette  # before setPalette: widgets read it on their PaletteChange
+    font = QFont(app.font())
+    font.setPointSizeF(BASE_POINT_SIZE * state.text_scale)
+    app.setFont(font)
+    app.setPalette(qpalette_for(palette))
+    app.setStyleSheet(style_sheet(palette, state.text_scale))
+
+
+def qpalette_for(p: Palette) -> QPalette:
+    """A QPalette for widgets the style sheet does not cover (menus, dialogs, item views)."""
+    qp = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: p.background,
+        QPalette.ColorRole.WindowText: p.text,
+        QPalette.ColorRole.Base: p.surface,
+        QPalette.ColorRole.AlternateBase: p.surface_raised,
+        QPalette.ColorRole.Text: p.text,
+        QPalette.ColorRole.Button: p.surface_raised,
+        QPalette.ColorRole.ButtonText: p.text,
+        QPalette.ColorRole.BrightText: p.danger,
+        QPalette.ColorRole.Highlight: p.accent,
+        QPalette.ColorRole.HighlightedText: p.on_accent,
+        QPalette.ColorRole.ToolTipBase: p.surface_raised,
+        QPalette.ColorRole.ToolTipText: p.text,
+        QPalette.ColorRole.PlaceholderText: p.muted_text,
+        QPalette.ColorRole.Link: p.accent,
+        QPalette.ColorRole.Light: p.surface_raised,
+        QPalette.ColorRole.Midlight: p.border,
+        QPalette.ColorRole.Mid: p.border,
+        QPalette.ColorRole.Dark: p.background,
+        QPalette.ColorRole.Shadow: "#000000",
+    }
+    for role, colour in roles.items():
+        qp.setColor(role, QColor(colour))
+    disabled = blend(p.muted_text, p.background, 0.35)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        qp.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled))
+    return qp
+
+
+def style_sheet(p: Palette, text_scale: float = 1.0) -> str:
+    """The application style sheet: big rounded buttons, visible focus, label roles."""
+    return _control_rules(p, text_scale) + _label_rules(p, text_scale)
+
+
+def _pt(factor: float, text_scale: float) -> str:
+    return f"{BASE_POINT_SIZE * text_scale * factor:.1f}pt"
+
+
+def _control_rules(p: Palette, scale: float) -> str:
+    disabled = blend(p.muted_text, p.surface_raised, 0.45)
+    return f"""
+QMainWindow, QDialog {{ background: {p.background}; }}
+QToolTip {{ background: {p.surface_raised}; color: {p.text}; border: 1px solid {p.border}; padding: 6px; }}
+QPushButton, QToolButton {{
+    background: {p.surface_raised}; color: {p.text}; border: 2px solid {p.border};
+    border-radius: 12px; min-height: {MIN_TOUCH_PX - 4}px; min-width: {MIN_TOUCH_PX - 4}px;
+    padding: 4px 22px; font-size: {_pt(1.1, scale)}; font-weight: 600;
+}}
+QPushButton:hover, QToolButton:hover {{ border-color: {p.muted_text}; }}
+QPushButton:pressed, QToolButton:pressed {{ background: {p.border}; }}
+QPushButton:checked {{ background: {p.accent}; color: {p.on_accent}; border-color: {p.accent}; }}
+QPushButton:focus, QToolButton:focus {{ border: 3px solid {p.focus}; }}
+QPushButton:disabled, QToolButton:disabled {{
+    color: {disabled}; background: {p.surface}; border-color: {p.surface_raised};
+}}
+QPushButton[role="primary"] {{ background: {p.accent}; color: {p.on_accent}; border-color: {p.accent}; }}
+QPushButton[role="primary"]:focus {{ border: 3px solid {p.text}; }}
+QPushButton[role="danger"] {{ background: {p.danger}; color: {p.on_danger}; border-color: {p.danger}; }}
+QPushButton[role="quiet"] {{ background: transparent; border-color: transparent; color: {p.muted_text}; }}
+QPushButton[role="quiet"]:focus {{ border: 3px solid {p.focus}; }}
+QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox, QPlainTextEdit, QTextEdit {{
+    background: {p.surface}; color: {p.text}; border: 2px solid {p.border}; border-radius: 10px;
+    padding: 6px 10px; min-height: {MIN_TOUCH_PX - 16}px; font-size: {_pt(1.0, scale)};
+    selection-background-color: {p.accent}; selection-color: {p.on_accent};
+}}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus,
+QPlainTextEdit:focus, QTextEdit:focus {{ border-color: {p.focus}; }}
+QCheckBox, QRadioButton {{ spacing: 14px; font-size: {_pt(1.05, scale)}; min-height: {MIN_TOUCH_PX}px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 30px; height: 30px; }}
+QScrollBar:vertical {{ width: 18px; background: {p.background}; }}
+QScrollBar::handle:vertical {{ background: {p.border}; border-radius: 8px; min-height: 48px; margin: 2px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; width: 0; }}
+"""
+
+
+def _label_rules(p: Palette, scale: float) -> str:
+    warning_bg = blend(p.surface, p.warning, 0.16)
+    notice_bg = blend(p.surface, p.accent, 0.14)
+    return f"""
+QLabel {{ background: transparent; }}
+QLabel[role="title"] {{ font-size: {_pt(2.0, scale)}; font-weight: 700; }}
+QLabel[role="subtitle"] {{ font-size: {_pt(1.35, scale)}; font-weight: 600; color: {p.muted_text}; }}
+QLabel[role="technique"] {{ font-size: {_pt(1.6, scale)}; font-weight: 600; color: {p.accent}; }}
+QLabel[role="instructions"] {{ font-size: {_pt(1.25, scale)}; }}
+QLabel[role="cue"] {{ font-size: {_pt(1.5, scale)}; font-weight: 600; }}
+QLabel[role="muted"] {{ font-size: {_pt(0.95, scale)}; color: {p.muted_text}; }}
+QLabel[role="banner-safety"] {{
+    font-size: {_pt(1.15, scale)}; font-weight: 700; color: {p.text}; background: {warning_bg};
+    border: 2px solid {p.warning}; border-radius: 10px; padding: 10px 16px;
+}}
+QLabel[role="notice"] {{
+    font-size: {_pt(1.15, scale)}; color: {p.text}; background: {notice_bg};
+    border: 2px solid {p.accent}; border-radius: 10px; padding: 10px 16px;
+}}
+"""

@@ -1,0 +1,152 @@
+"""The breathing pacer: a circle to breathe with, for the client and the therapist alike.
+
+The circle grows while breathing in, stays full while holding, shrinks while breathing out and
+stays small while resting. The page feeds it (``set_phase``) about 30 times a second from the
+engine's deadlines; the pacer keeps no timer.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final, Literal
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QRadialGradient
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from neck_guide.ui.theme import Palette, blend, current_palette
+
+BreathPhase = Literal["inhale", "hold", "exhale", "rest"]
+
+WORDS: Final[dict[str, str]] = {
+    "inhale": "Breathe in",
+    "hold": "Hold",
+    "exhale": "Breathe out",
+    "rest": "Rest",
+}
+SMALLEST_OF_LARGEST: Final = 0.45  # the circle at rest, as a share of the full circle
+
+
+def _ease(fraction: float) -> float:
+    """Slow at both ends, like a breath."""
+    f = min(1.0, max(0.0, fraction))
+    return (1 - math.cos(math.pi * f)) / 2
+
+
+def circle_scale(phase: BreathPhase | None, fraction: float) -> float:
+    """The circle's radius as a share of the full circle (SMALLEST_OF_LARGEST to 1)."""
+    span = 1 - SMALLEST_OF_LARGEST
+    if phase == "inhale":
+        return SMALLEST_OF_LARGEST + span * _ease(fraction)
+    if phase == "hold":
+        return 1.0
+    if phase == "exhale":
+        return 1.0 - span * _ease(fraction)
+    return SMALLEST_OF_LARGEST
+
+
+class BreathingPacer(QWidget):
+    """A growing and shrinking circle with the word to breathe by and the seconds left."""
+
+    def __init__(self, parent: QWidget | None = None, *, palette: Palette | None = None) -> None:
+        super().__init__(parent)
+        self._palette = palette or current_palette()
+        self._palette_given = palette is not None
+        self._phase: BreathPhase | None = None
+        self._fraction = 0.0
+        self._seconds_left = 0.0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self._palette_given = True
+        self.update()
+
+    def set_phase(self, phase: BreathPhase | None, fraction: float, seconds_left: float) -> None:
+        """Show ``fraction`` (0–1) of ``phase`` done, ``seconds_left`` in it; None: the pacer idles."""
+        state = (phase, fraction, seconds_left)
+        if state != (self._phase, self._fraction, self._seconds_left):
+            self._phase, self._fraction, self._seconds_left = state
+            self.setAccessibleName(WORDS[phase] if phase else "Breathing pacer")
+            self.update()
+
+    def word(self) -> str:
+        """The word shown now ("Breathe in"…), empty when idle."""
+        return WORDS[self._phase] if self._phase else ""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(320, 320)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(160, 160)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        # Square by nature (heightForWidth), but not announced to layouts: a vertical box layout takes
+        # heightForWidth as a hard minimum, and a wide ring would then squeeze the rating pad to nothing.
+        # The drawing stays square and centred in whatever box the layout gives.
+        return False
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        return width
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.PaletteChange and not self._palette_given:
+            self._palette = current_palette()
+            self.update()
+        super().changeEvent(event)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        largest = min(self.width(), self.height()) / 2 * 0.94
+        if largest < 10:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        centre = QPointF(self.width() / 2, self.height() / 2)
+        self._paint_circles(painter, centre, largest)
+        if self._phase is not None:
+            self._paint_words(painter, centre, largest)
+        painter.end()
+
+    def _paint_circles(self, painter: QPainter, centre: QPointF, largest: float) -> None:
+        p = self._palette
+        painter.setPen(QPen(QColor(p.ring_track), max(2.0, largest * 0.015)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, largest, largest)
+
+        radius = largest * circle_scale(self._phase, self._fraction)
+        colour = QColor(p.muted_text if self._phase in (None, "rest") else p.accent)
+        gradient = QRadialGradient(centre, radius)
+        inner, outer = QColor(colour), QColor(colour)
+        inner.setAlphaF(0.18 if p.is_dark else 0.14)
+        outer.setAlphaF(0.42 if p.is_dark else 0.34)
+        gradient.setColorAt(0.0, inner)
+        gradient.setColorAt(1.0, outer)
+        painter.setBrush(gradient)
+        painter.setPen(QPen(colour, max(2.0, largest * 0.02)))
+        painter.drawEllipse(centre, radius, radius)
+
+    def _paint_words(self, painter: QPainter, centre: QPointF, largest: float) -> None:
+        p = self._palette
+        word = self.word()
+        font = QFont(self.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        font.setPixelSize(max(12, round(largest * 0.24)))
+        metrics = QFontMetricsF(font)
+        fit = self.width() * 0.9 / max(1.0, metrics.horizontalAdvance(word))
+        if fit < 1:
+            font.setPixelSize(max(12, int(font.pixelSize() * fit)))
+            metrics = QFontMetricsF(font)
+        painter.setFont(font)
+        painter.setPen(QColor(p.text))
+        word_box = QRectF(0, centre.y() - metrics.height() * 0.85, self.width(), metrics.height())
+        painter.drawText(word_box, Qt.AlignmentFlag.AlignCenter, word)
+
+        seconds = QFont(self.font())
+        seconds.setWeight(QFont.Weight.DemiBold)
+        seconds.setPixelSize(max(11, round(largest * 0.2)))
+        painter.setFont(seconds)
+        painter.setPen(QColor(blend(p.text, p.muted_text, 0.5)))
+        left = max(0, math.ceil(self._seconds_left - 1e-6))
+        seconds_box = QRectF(0, word_box.bottom(), self.width(), QFontMetricsF(seconds).height())
+        painter.drawText(seconds_box, Qt.AlignmentFlag.AlignCenter, str(left))

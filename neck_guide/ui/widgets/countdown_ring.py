@@ -1,0 +1,283 @@
+"""The countdown ring: how long a hold has left, readable from across the room.
+
+The page feeds it from the engine's deadlines (``set_time``) as often as it likes; the ring keeps
+no timer and derives nothing from ticks. Remaining whole seconds are rounded up, so the last
+numbers shown are 3, 2, 1 exactly when the voice counts them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from neck_guide.ui.theme import Palette, blend, current_palette
+
+DIGIT_HEIGHT_OF_DIAMETER = (
+    0.43  # flat digits' height as a share of the ring's outer diameter (round ones overshoot)
+)
+RING_WIDTH_OF_DIAMETER = 0.07
+DIGITS_RAISED_OF_DIAMETER = 0.025  # the digits sit a little above centre to leave room for the label
+SECONDS_ONLY_BELOW_S = 100  # "95" rather than "1:35": holds are counted in seconds
+
+
+@dataclass(frozen=True, slots=True)
+class _Time:
+    remaining_s: float | None = None
+    elapsed_s: float = 0.0
+    total_s: float | None = None
+    min_s: float | None = None
+    paused: bool = False
+    overtime: bool = False
+
+    @property
+    def untimed(self) -> bool:
+        return self.remaining_s is None or not self.total_s
+
+    @property
+    def past_minimum(self) -> bool:
+        return self.min_s is not None and self.elapsed_s >= self.min_s
+
+
+def whole_seconds_left(remaining_s: float) -> int:
+    """Seconds left rounded up (2.1 s left shows 3), never below 0."""
+    return max(0, math.ceil(remaining_s - 1e-6))
+
+
+def clock_text(seconds: float) -> str:
+    """``m:ss`` of whole seconds, e.g. 83 -> "1:23"."""
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _seconds(seconds: float) -> str:
+    whole = round(seconds)
+    return str(whole) if whole < SECONDS_ONLY_BELOW_S else clock_text(whole)
+
+
+class CountdownRing(QWidget):
+    """A thick ring filling as the step runs, with the seconds left in huge digits."""
+
+    def __init__(self, parent: QWidget | None = None, *, palette: Palette | None = None) -> None:
+        super().__init__(parent)
+        self._palette = palette or current_palette()
+        self._palette_given = palette is not None
+        self._time = _Time()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._refresh_accessible()
+
+    # -- API ---------------------------------------------------------------------------------
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self._palette_given = True
+        self.update()
+
+    def set_time(
+        self,
+        *,
+        remaining_s: float | None,
+        elapsed_s: float,
+        total_s: float | None,
+        min_s: float | None = None,
+        paused: bool = False,
+        overtime: bool = False,
+    ) -> None:
+        """Show a moment of the step; ``remaining_s`` None means an untimed step (count up)."""
+        new = _Time(remaining_s, elapsed_s, total_s, min_s, paused, overtime)
+        if new != self._time:
+            self._time = new
+            self._refresh_accessible()
+            self.update()
+
+    def display_text(self) -> tuple[str, str]:
+        """The big digits and the small label as painted, e.g. ("17", "min 10 · max 20")."""
+        t = self._time
+        if t.untimed:
+            digits = clock_text(t.elapsed_s)
+        elif t.overtime:
+            digits = "0"
+        else:
+            left = whole_seconds_left(t.remaining_s or 0.0)
+            digits = str(left) if left < SECONDS_ONLY_BELOW_S else clock_text(left)
+        return digits, self._label_text()
+
+    def _label_text(self) -> str:
+        t = self._time
+        if t.paused:
+            return "PAUSED"
+        if t.overtime and t.total_s:
+            return f"OVERTIME +{clock_text(max(0.0, t.elapsed_s - t.total_s))}"
+        if t.untimed:
+            return "untimed"
+        if t.min_s is not None and t.total_s:
+            return f"min {_seconds(t.min_s)} · max {_seconds(t.total_s)}"
+        return (
+            f"of {_seconds(t.total_s or 0.0)} s"
+            if (t.total_s or 0) < SECONDS_ONLY_BELOW_S
+            else f"of {_seconds(t.total_s or 0.0)}"
+        )
+
+    def _refresh_accessible(self) -> None:
+        digits, label = self.display_text()
+        self.setAccessibleName(f"Timer {digits}, {label}")
+
+    # -- Qt ------------------------------------------------------------------------------------
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(320, 320)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(160, 160)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        # Square by nature (heightForWidth), but not announced to layouts: a vertical box layout takes
+        # heightForWidth as a hard minimum, and a wide ring would then squeeze the rating pad to nothing.
+        # The drawing stays square and centred in whatever box the layout gives.
+        return False
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        return width
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.PaletteChange and not self._palette_given:
+            self._palette = current_palette()
+            self.update()
+        super().changeEvent(event)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        side = min(self.width(), self.height())
+        if side < 20:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        diameter = side * 0.94  # room for the minimum mark to stick out
+        thickness = max(6.0, diameter * RING_WIDTH_OF_DIAMETER)
+        g = _Geometry(QPointF(self.width() / 2, self.height() / 2), diameter, thickness)
+        self._paint_ring(painter, g)
+        self._paint_text(painter, g)
+        painter.end()
+
+    # -- painting --------------------------------------------------------------------------------
+    def arc_color(self) -> QColor:
+        """The colour of the progress arc now (fill, release once past the minimum, warning in overtime)."""
+        p, t = self._palette, self._time
+        if t.overtime:
+            colour = p.warning
+        elif t.past_minimum:
+            colour = p.ring_release
+        else:
+            colour = p.ring_fill
+        return QColor(blend(colour, p.ring_track, 0.45) if t.paused else colour)
+
+    def _paint_ring(self, painter: QPainter, g: _Geometry) -> None:
+        p, t = self._palette, self._time
+        r = g.ring_r
+        box = QRectF(g.centre.x() - r, g.centre.y() - r, 2 * r, 2 * r)
+        track = blend(p.ring_track, p.background, 0.4) if t.untimed else p.ring_track
+        painter.setPen(QPen(QColor(track), g.thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(box)
+        if t.untimed or not t.total_s:
+            return
+        fraction = 1.0 if t.overtime else min(1.0, max(0.0, t.elapsed_s / t.total_s))
+        if fraction > 0:
+            pen = QPen(self.arc_color(), g.thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.drawArc(box, 90 * 16, -round(fraction * 360 * 16))
+        if t.min_s is not None and 0 < t.min_s < t.total_s:
+            self._paint_min_mark(painter, g, t.min_s / t.total_s)
+
+    def _paint_min_mark(self, painter: QPainter, g: _Geometry, fraction: float) -> None:
+        angle = math.radians(90 - fraction * 360)
+        direction = QPointF(math.cos(angle), -math.sin(angle))
+        reach = g.thickness / 2 + max(3.0, g.thickness * 0.35)
+        inner, outer = g.centre + direction * (g.ring_r - reach), g.centre + direction * (g.ring_r + reach)
+        # a halo of the background first, so the mark reads on the track and on the arc alike
+        for colour, width in ((self._palette.background, 0.42), (self._palette.ring_min_mark, 0.2)):
+            pen = QPen(QColor(colour), max(2.0, g.thickness * width))
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawLine(inner, outer)
+
+    def _paint_text(self, painter: QPainter, g: _Geometry) -> None:
+        p, t = self._palette, self._time
+        digits, label = self.display_text()
+        font, digit_h = _digit_font(self.font(), digits, g)
+        metrics = QFontMetricsF(font)
+        baseline = g.centre.y() + digit_h / 2 - g.diameter * DIGITS_RAISED_OF_DIAMETER
+        painter.setFont(font)
+        painter.setPen(QColor(p.warning if t.overtime else (p.muted_text if t.paused else p.text)))
+        painter.drawText(QPointF(g.centre.x() - metrics.horizontalAdvance(digits) / 2, baseline), digits)
+
+        if t.paused or t.overtime:
+            label_colour = p.warning
+        elif t.past_minimum:
+            label_colour = p.ring_release
+        else:
+            label_colour = p.muted_text
+        painter.setPen(QColor(label_colour))
+        self._paint_label(painter, label, g, baseline + g.diameter * 0.045)
+
+    def _paint_label(self, painter: QPainter, label: str, g: _Geometry, top: float) -> None:
+        font = QFont(self.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        pixel = max(11.0, g.diameter * 0.064)
+        font.setPixelSize(round(pixel))
+        metrics = QFontMetricsF(font)
+        room = 2 * _half_chord(g.inner_r, top + metrics.height() - g.centre.y()) * 0.92
+        if metrics.horizontalAdvance(label) > room:  # shrink a little before eliding
+            font.setPixelSize(max(11, int(pixel * room / metrics.horizontalAdvance(label))))
+            metrics = QFontMetricsF(font)
+        text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
+        painter.setFont(font)
+        painter.drawText(
+            QPointF(g.centre.x() - metrics.horizontalAdvance(text) / 2, top + metrics.ascent()), text
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Geometry:
+    centre: QPointF
+    diameter: float  # outer diameter of the ring
+    thickness: float
+
+    @property
+    def ring_r(self) -> float:
+        """Radius of the middle of the ring (where the pen runs)."""
+        return (self.diameter - self.thickness) / 2
+
+    @property
+    def inner_r(self) -> float:
+        return self.diameter / 2 - self.thickness
+
+
+def _half_chord(radius: float, offset: float) -> float:
+    """Half the width of a circle of ``radius`` at ``offset`` from its centre."""
+    return math.sqrt(max(0.0, radius * radius - offset * offset))
+
+
+def _digit_font(base: QFont, digits: str, g: _Geometry) -> tuple[QFont, float]:
+    """A bold font whose digits are DIGIT_HEIGHT_OF_DIAMETER tall, smaller only if they would not fit."""
+    font = QFont(base)
+    font.setWeight(QFont.Weight.DemiBold)
+    font.setStretch(QFont.Stretch.SemiCondensed)
+    font.setPixelSize(100)
+    probe = QFontMetricsF(font)
+    per_px = probe.tightBoundingRect("147").height() / 100  # flat-topped digits: no overshoot
+    width_per_px = probe.tightBoundingRect(digits).width() / 100
+    height = g.diameter * DIGIT_HEIGHT_OF_DIAMETER
+    pixel = height / per_px
+    for _ in range(4):
+        # the top corners of the digits' box touch the ring first; glyph corners are rounded or
+        # empty (1, 7, 0, 8), so the box may reach a little past the inner edge at its very corners
+        corner = pixel * per_px / 2 * 0.8 + g.diameter * DIGITS_RAISED_OF_DIAMETER
+        room = 2 * _half_chord(g.inner_r * 0.97, corner)
+        if width_per_px * pixel <= room:
+            break
+        pixel = room / width_per_px
+    font.setPixelSize(max(8, int(pixel)))
+    return font, font.pixelSize() * per_px
