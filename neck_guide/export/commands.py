@@ -1,0 +1,175 @@
+"""``neck-guide sessions`` and ``neck-guide export``.
+
+Exit codes: 0 done; 1 nothing written (the output exists without --force, cannot be written, no
+records); 2 the session asked for is not in the records. ``export --format pdf --all`` writes one
+PDF with every session, each from a new page. Every export file is written whole or not at all
+(a temporary file renamed at the end) and readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from neck_guide.engine.record import SessionRecord
+from neck_guide.export import csv_export, fhir, json_export
+from neck_guide.export.errors import ExportError
+from neck_guide.export.files import atomic_text, check_target, temp_beside
+from neck_guide.export.report import Report
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths, resolve
+from neck_guide.settings import Settings
+from neck_guide.store import SessionNotFound, SessionStore, SessionSummary, StoreError
+from neck_guide.store.models import short_ids
+
+EXIT_OK, EXIT_NOT_WRITTEN, EXIT_UNKNOWN_SESSION = 0, 1, 2
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"neck-guide: {message}", file=sys.stderr)
+    return code
+
+
+def _open(paths: Paths) -> SessionStore | None:
+    """The records, or None when none were ever made (reading must not create the file)."""
+    if not paths.database.exists():
+        return None
+    store = SessionStore.open(paths.database)
+    if store.notice:
+        print(store.notice, file=sys.stderr)
+    return store
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+def list_sessions(args: argparse.Namespace) -> int:
+    paths = resolve(args.data_dir)
+    try:
+        store = _open(paths)
+        if store is None:
+            print(f"No sessions recorded yet ({paths.database} does not exist).")
+            return EXIT_OK
+        with store:
+            rows = store.sessions(client=getattr(args, "client", None))
+    except StoreError as e:
+        return _fail(str(e), EXIT_NOT_WRITTEN)
+    if not rows:
+        who = f" for client {args.client}" if getattr(args, "client", None) else ""
+        print(f"No sessions{who}.")
+        return EXIT_OK
+    print(session_table(rows))
+    return EXIT_OK
+
+
+def session_table(rows: Sequence[SessionSummary]) -> str:
+    head = ("ID", "STARTED", "CLIENT", "PROTOCOL", "STATUS", "PRACTICE", "STEPS", "PAIN")
+    short = short_ids([s.session_id for s in rows])
+    lines = [head] + [
+        (
+            short[s.session_id],
+            _started(s.started_at),
+            s.client_code or "-",
+            s.protocol_id,
+            s.status,
+            "yes" if s.practice else "",
+            str(s.steps),
+            f"{_pain(s.pre_pain)}→{_pain(s.post_pain)}",
+        )
+        for s in rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
+
+
+def _started(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+
+
+def _pain(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def export(args: argparse.Namespace) -> int:
+    paths = resolve(args.data_dir)
+    output = Path(args.output).expanduser()
+    try:
+        check_target(output, force=args.force)  # before any work
+        store = _open(paths)
+        if store is None:
+            return _fail(f"no sessions recorded yet ({paths.database} does not exist)", EXIT_NOT_WRITTEN)
+        with store:
+            ids = [store.find(args.session)] if args.session else [s.session_id for s in store.sessions()]
+            if not ids:
+                return _fail("there are no sessions to export yet", EXIT_NOT_WRITTEN)
+            written = WRITERS[args.format](store, ids, output, args.force, paths)
+    except SessionNotFound as e:
+        return _fail(str(e), EXIT_UNKNOWN_SESSION)
+    except (ExportError, StoreError) as e:
+        return _fail(str(e), EXIT_NOT_WRITTEN)
+    except OSError as e:
+        return _fail(f"could not write {output}: {e.strerror or e}", EXIT_NOT_WRITTEN)
+    print(f"Wrote {written} to {output}")
+    return EXIT_OK
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _csv(store: SessionStore, ids: list[str], output: Path, force: bool, paths: Paths) -> str:
+    with atomic_text(output, force=force) as out:
+        rows = csv_export.write_table(store.step_table(ids), out)
+    return f"{_plural(len(ids), 'session')} ({_plural(rows, 'step row')})"
+
+
+def _json(store: SessionStore, ids: list[str], output: Path, force: bool, paths: Paths) -> str:
+    with atomic_text(output, force=force) as out:
+        if len(ids) == 1:
+            json_export.write_session(store.load(ids[0]), out)
+        else:
+            json_export.write_sessions(store.records(ids), out)
+    return _plural(len(ids), "session")
+
+
+def _fhir(store: SessionStore, ids: list[str], output: Path, force: bool, paths: Paths) -> str:
+    document = fhir.to_json(fhir.bundle(store.records(ids)))
+    with atomic_text(output, force=force) as out:
+        out.write(document)
+    return f"{_plural(len(ids), 'session')} as a FHIR R4 Bundle"
+
+
+def _pdf(store: SessionStore, ids: list[str], output: Path, force: bool, paths: Paths) -> str:
+    from neck_guide.export.pdf import write_pdf  # Qt only for this format
+
+    aftercare = aftercare_lookup(paths)
+    reports = [Report(record, aftercare(record)) for record in store.records(ids)]
+    clinic = str(Settings.load(paths.settings_file).get("clinic_name"))
+    with temp_beside(output, force=force) as tmp:
+        pages = write_pdf(reports, tmp, clinic_name=clinic)
+    return f"{_plural(len(ids), 'session')} ({_plural(pages, 'page')})"
+
+
+Writer = Callable[[SessionStore, list[str], Path, bool, Paths], str]
+WRITERS: dict[str, Writer] = {"csv": _csv, "json": _json, "fhir": _fhir, "pdf": _pdf}
+
+
+def aftercare_lookup(paths: Paths) -> Callable[[SessionRecord], tuple[str, ...]]:
+    """The aftercare advice of a record's protocol, from the protocol catalog (empty if unknown)."""
+    try:
+        from neck_guide.protocol.loader import Catalog
+    except ImportError:  # the catalog is optional for exporting
+        return lambda record: ()
+    catalog = Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols)
+
+    def lookup(record: SessionRecord) -> tuple[str, ...]:
+        return catalog.get(record.protocol_id).aftercare if record.protocol_id in catalog else ()
+
+    return lookup

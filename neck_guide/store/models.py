@@ -1,0 +1,88 @@
+"""What the store answers besides whole session records: summaries, clients, a client's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from neck_guide.engine.record import SessionStatus
+
+SHORT_ID_LENGTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """One line of the sessions list."""
+
+    session_id: str
+    client_code: str | None
+    protocol_id: str
+    protocol_version: str
+    protocol_title: str
+    started_at: str
+    ended_at: str | None
+    status: SessionStatus
+    practice: bool
+    pre_pain: int | None
+    post_pain: int | None
+    steps: int  # step visits recorded (a step done twice counts twice)
+    ratings: int
+
+    @property
+    def short_id(self) -> str:
+        return self.session_id[:SHORT_ID_LENGTH]
+
+    @property
+    def pain_change(self) -> int | None:
+        """Post minus pre pain (negative: less pain after), when both were recorded."""
+        if self.pre_pain is None or self.post_pain is None:
+            return None
+        return self.post_pain - self.pre_pain
+
+
+def short_ids(ids: list[str], minimum: int = SHORT_ID_LENGTH) -> dict[str, str]:
+    """The shortest prefix (at least ``minimum`` long) that tells each id apart from the others."""
+    ordered = sorted(set(ids))
+    shorts: dict[str, str] = {}
+    for n, sid in enumerate(ordered):
+        length = minimum
+        for other in ordered[max(0, n - 1) : n + 2]:
+            if other != sid:
+                differ = (i for i, (a, b) in enumerate(zip(sid, other, strict=False)) if a != b)
+                common = next(differ, min(len(sid), len(other)))
+                length = max(length, common + 1)
+        shorts[sid] = sid[:length]
+    return shorts
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    code: str
+    first_seen: str
+    sessions: int
+    last_seen: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientHistory:
+    """A client's sessions in time order; practice runs are kept apart from treatment."""
+
+    client_code: str
+    first_seen: str | None  # None: no session with this code
+    treatments: list[SessionSummary] = field(default_factory=list)
+    practice: list[SessionSummary] = field(default_factory=list)
+
+    @property
+    def pain_series(self) -> list[tuple[str, int | None, int | None]]:
+        """(started_at, pre pain, post pain) for each treatment session, oldest first."""
+        return [(s.started_at, s.pre_pain, s.post_pain) for s in self.treatments]
+
+
+# One step visit as a flat row, in the order of the CSV export's columns:
+# session_id, client_code, protocol_id, protocol_version, phase (id), step (id), muscle, side,
+# technique, planned_min_s, planned_max_s, actual_s, pressure, pain (the last rating of each kind),
+# started_at, ended_at, practice (0/1), visit, repetition, end_reason.
+StepRow = tuple[
+    str, str | None, str, str,
+    str, str, str | None, str | None, str, float | None, float | None,
+    float | None, int | None, int | None, str, str | None, int, int, int, str | None,
+]  # fmt: skip

@@ -1,0 +1,200 @@
+"""Reading records back: whole sessions, summaries and histories."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from neck_guide.engine.record import Pause, Rating, ScreeningAnswer, SessionRecord, StepRecord
+from neck_guide.store.errors import SessionNotFound
+from neck_guide.store.models import Client, SessionSummary, StepRow
+from neck_guide.store.writes import SESSION_COLUMNS, VISIT_COLUMNS
+
+
+def load(conn: sqlite3.Connection, sid: str) -> SessionRecord:
+    row = conn.execute(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (sid,)).fetchone()
+    if row is None:
+        raise SessionNotFound(f"no session {sid!r} in the records; `neck-guide sessions` lists them")
+    record = _session(row)
+    record.screening = _screening(conn, sid)
+    ratings, pauses = _ratings(conn, sid), _pauses(conn, sid)
+    rows = conn.execute(
+        f"SELECT {VISIT_COLUMNS} FROM step_visits WHERE session_id = ? ORDER BY visit", (sid,)
+    ).fetchall()  # fetchall: a good deal quicker than stepping the cursor from Python
+    record.steps = [_visit(row, pauses.get(row[0], []), ratings.get(row[0], [])) for row in rows]
+    return record
+
+
+def _screening(conn: sqlite3.Connection, sid: str) -> list[ScreeningAnswer]:
+    rows = conn.execute(
+        "SELECT item_id, kind, question, answer, acknowledged, reason FROM screening_answers "
+        "WHERE session_id = ? ORDER BY position",
+        (sid,),
+    ).fetchall()
+    return [
+        ScreeningAnswer(i, kind, q, bool(answer), bool(ack), reason)
+        for i, kind, q, answer, ack, reason in rows
+    ]
+
+
+def _ratings(conn: sqlite3.Connection, sid: str) -> dict[int, list[Rating]]:
+    ratings: defaultdict[int, list[Rating]] = defaultdict(list)
+    for visit, kind, value, at, ease_off, in_target in conn.execute(
+        "SELECT visit, kind, value, at, ease_off, in_target FROM ratings WHERE session_id = ? "
+        "ORDER BY visit, position",
+        (sid,),
+    ).fetchall():
+        ratings[visit].append(Rating(kind, value, at, visit, bool(ease_off), _bool(in_target)))
+    return ratings
+
+
+def _pauses(conn: sqlite3.Connection, sid: str) -> dict[int, list[Pause]]:
+    pauses: defaultdict[int, list[Pause]] = defaultdict(list)
+    for visit, started_at, ended_at, duration_s in conn.execute(
+        "SELECT visit, started_at, ended_at, duration_s FROM pauses WHERE session_id = ? ORDER BY visit, id",
+        (sid,),
+    ).fetchall():
+        pauses[visit].append(Pause(started_at, ended_at, duration_s))
+    return pauses
+
+
+def _bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _session(row: tuple[Any, ...]) -> SessionRecord:
+    (sid, protocol_id, version, title, client, practice, scale, voice,
+     started, ended, status, pre, post, rot_l, rot_r, notes) = row  # fmt: skip
+    return SessionRecord(
+        session_id=sid,
+        protocol_id=protocol_id,
+        protocol_version=version,
+        protocol_title=title,
+        client_code=client,
+        practice=bool(practice),
+        time_scale=scale,
+        started_at=started,
+        ended_at=ended,
+        status=status,
+        voice=bool(voice),
+        pre_pain=pre,
+        post_pain=post,
+        rotation_left_deg=rot_l,
+        rotation_right_deg=rot_r,
+        notes=notes,
+    )
+
+
+def _visit(row: tuple[Any, ...], pauses: list[Pause], ratings: list[Rating]) -> StepRecord:
+    # VISIT_COLUMNS are StepRecord's fields in order; positional is markedly faster for a year's export
+    *fields, min_reached, max_reached = row
+    return _new_visit(*fields, bool(min_reached), bool(max_reached), pauses, ratings)
+
+
+_new_visit: Callable[..., StepRecord] = StepRecord
+
+
+_STEP_ROWS = """
+SELECT s.id, s.client_code, s.protocol_id, s.protocol_version,
+       v.phase_id, v.step_id, v.muscle, v.side, v.technique, v.planned_min_s, v.planned_max_s, v.actual_s,
+       (SELECT r.value FROM ratings r WHERE r.session_id = v.session_id AND r.visit = v.visit
+        AND r.kind = 'pressure' ORDER BY r.position DESC LIMIT 1),
+       (SELECT r.value FROM ratings r WHERE r.session_id = v.session_id AND r.visit = v.visit
+        AND r.kind = 'pain' ORDER BY r.position DESC LIMIT 1),
+       v.started_at, v.ended_at, s.practice, v.visit, v.repetition, v.end_reason
+FROM step_visits v JOIN sessions s ON s.id = v.session_id
+WHERE v.session_id = ? ORDER BY v.visit"""
+
+
+def step_rows(conn: sqlite3.Connection, sid: str) -> list[StepRow]:
+    """The session's step visits as flat rows (see StepRow), straight from SQL: a year's export
+    needs no record objects."""
+    return conn.execute(_STEP_ROWS, (sid,)).fetchall()
+
+
+_SUMMARY = """
+SELECT s.id, s.client_code, s.protocol_id, s.protocol_version, s.protocol_title, s.started_at,
+       s.ended_at, s.status, s.practice, s.pre_pain, s.post_pain,
+       (SELECT count(*) FROM step_visits v WHERE v.session_id = s.id),
+       (SELECT count(*) FROM ratings r WHERE r.session_id = s.id)
+FROM sessions s"""
+
+
+def summaries(
+    conn: sqlite3.Connection, client: str | None = None, practice: bool | None = None
+) -> list[SessionSummary]:
+    where: list[str] = []
+    params: list[Any] = []
+    if client is not None:
+        where.append("s.client_code = ?")
+        params.append(client)
+    if practice is not None:
+        where.append("s.practice = ?")
+        params.append(int(practice))
+    sql = _SUMMARY + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.started_at, s.id"
+    return [_summary(row) for row in conn.execute(sql, params)]
+
+
+def _summary(row: tuple[Any, ...]) -> SessionSummary:
+    (sid, client, protocol_id, version, title, started, ended, status,
+     practice, pre, post, steps, ratings) = row  # fmt: skip
+    return SessionSummary(
+        sid,
+        client,
+        protocol_id,
+        version,
+        title,
+        started,
+        ended,
+        status,
+        bool(practice),
+        pre,
+        post,
+        steps,
+        ratings,
+    )
+
+
+def clients(conn: sqlite3.Connection) -> list[Client]:
+    rows = conn.execute(
+        "SELECT c.code, c.first_seen, count(s.id), max(s.started_at) FROM clients c "
+        "LEFT JOIN sessions s ON s.client_code = c.code GROUP BY c.code ORDER BY c.code"
+    )
+    return [Client(code, first, n, last) for code, first, n, last in rows]
+
+
+def first_seen(conn: sqlite3.Connection, code: str) -> str | None:
+    row = conn.execute("SELECT first_seen FROM clients WHERE code = ?", (code,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def find(conn: sqlite3.Connection, prefix: str) -> str:
+    """The one session id starting with ``prefix`` (an exact id always wins)."""
+    prefix = prefix.strip()
+    if not prefix:
+        raise SessionNotFound("no session id given; `neck-guide sessions` lists them")
+    if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (prefix,)).fetchone():
+        return prefix
+    ids = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY started_at LIMIT 6",
+            (len(prefix), prefix),
+        )
+    ]
+    if not ids:
+        raise SessionNotFound(f"no session id starts with {prefix!r}; `neck-guide sessions` lists them")
+    if len(ids) > 1:
+        shown = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+        raise SessionNotFound(f"{prefix!r} fits several sessions ({shown}): give more of the id")
+    return ids[0]
+
+
+def session_ids(conn: sqlite3.Connection, status: str | None = None) -> list[str]:
+    if status is None:
+        rows = conn.execute("SELECT id FROM sessions ORDER BY started_at, id")
+    else:
+        rows = conn.execute("SELECT id FROM sessions WHERE status = ? ORDER BY started_at, id", (status,))
+    return [str(r[0]) for r in rows]

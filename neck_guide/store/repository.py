@@ -1,0 +1,216 @@
+"""The session records: one SQLite file, one committed transaction per engine event.
+
+The UI never calls ``apply`` itself: it hands events to the :class:`SessionJournal`, whose
+writer thread owns a store. Reads (lists, histories, exports) use a store of their own; SQLite's
+write-ahead log lets them run while the writer commits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from neck_guide.engine.events import Event, SessionStarted
+from neck_guide.engine.record import SessionRecord
+from neck_guide.store import reads, writes
+from neck_guide.store.connection import open_database
+from neck_guide.store.errors import SessionNotFound, StoreError, StoreUnavailable
+from neck_guide.store.models import Client, ClientHistory, SessionSummary, StepRow
+
+
+class SessionStore:
+    """Repository of sessions and clients. Use from one thread at a time.
+
+    ``notice`` is set when opening had to do something the user should hear about (a damaged
+    file was moved aside); ``migrated_from`` is the schema version the file had.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, notice: str | None = None, migrated_from: int = 0
+    ) -> None:
+        self._conn = conn
+        self.path = path
+        self.notice = notice
+        self.migrated_from = migrated_from
+        self._identity = _identity(path)
+        self._current: str | None = None
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, busy_timeout_ms: int = 5000) -> SessionStore:
+        p = Path(path)
+        opened = open_database(p, busy_timeout_ms=busy_timeout_ms)
+        return cls(opened.conn, p, opened.notice, opened.migrated_from)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self._conn
+
+    @property
+    def current(self) -> str | None:
+        """The session that events without an id (all but SessionStarted) go to: the last one
+        started or saved (post pain and notes may come after its SessionEnded)."""
+        return self._current
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def apply(self, event: Event) -> None:
+        """Persist one event, committed before this returns. Cue events are accepted and not stored."""
+        writer = writes.writer_for(event)
+        if writer is None:
+            return
+        if isinstance(event, SessionStarted):
+            sid = event.record.session_id
+        elif self._current is None:
+            raise StoreError(
+                f"{type(event).__name__} arrived before any session started; it belongs to no session "
+                "(this is a bug in Neck Guide: please report it)"
+            )
+        else:
+            sid = self._current
+        with self._transaction():
+            writer(self._conn, sid, event)
+            writes.touch(self._conn, sid, event.at)
+        self._current = sid  # post pain and notes may follow SessionEnded
+
+    def save(self, record: SessionRecord) -> None:
+        """Store a whole record (replacing what was there); later events go to this session.
+
+        Used to carry on a session after a crash, and to import records.
+        """
+        with self._transaction():
+            writes.write_record(self._conn, record, _latest_time(record))
+        self._current = record.session_id
+
+    def use_session(self, session_id: str) -> None:
+        """Send later events to this stored session (a new connection carrying on a session)."""
+        if not self.has_session(session_id):
+            raise SessionNotFound(f"no session {session_id!r} in {self.path}")
+        self._current = session_id
+
+    def close_out(self, session_id: str) -> SessionRecord:
+        """Mark a session left running by a crash as abandoned, ended at its last recorded event.
+
+        A step visit still open is closed at that time too (reason "session_ended").
+        """
+        record = self.load(session_id)
+        if record.status != "running":
+            return record
+        with self._transaction():
+            row = self._conn.execute(
+                "SELECT coalesce(last_event_at, started_at) FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            last = str(row[0])
+            self._conn.execute(
+                "UPDATE step_visits SET ended_at = ?, end_reason = 'session_ended' "
+                "WHERE session_id = ? AND ended_at IS NULL",
+                (last, session_id),
+            )
+            self._conn.execute(
+                "UPDATE sessions SET status = 'abandoned', ended_at = ? WHERE id = ?", (last, session_id)
+            )
+        if self._current == session_id:
+            self._current = None
+        return self.load(session_id)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._check_file()
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException:
+            # SQLite may have rolled back by itself (disk full, I/O error); report the first error
+            with contextlib.suppress(sqlite3.Error):
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+            raise
+
+    def _check_file(self) -> None:
+        """SQLite goes on writing to a file deleted underneath it; catch that before a commit is lost."""
+        if _identity(self.path) != self._identity:
+            raise StoreUnavailable(
+                f"the records file {self.path} was removed or replaced while Neck Guide was running"
+            )
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def load(self, session_id: str) -> SessionRecord:
+        return reads.load(self._conn, session_id)
+
+    def has_session(self, session_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
+
+    def sessions(self, client: str | None = None, practice: bool | None = None) -> list[SessionSummary]:
+        """Summaries in time order; ``practice`` True/False keeps only practice/treatment sessions."""
+        return reads.summaries(self._conn, client, practice)
+
+    def records(self, session_ids: Iterable[str] | None = None) -> Iterator[SessionRecord]:
+        """Whole records one at a time (all sessions in time order by default), for exports."""
+        ids = reads.session_ids(self._conn) if session_ids is None else session_ids
+        for sid in ids:
+            yield reads.load(self._conn, sid)
+
+    def step_table(self, session_ids: Iterable[str] | None = None) -> Iterator[StepRow]:
+        """Every step visit as a flat row (see StepRow), sessions in time order: the CSV export's
+        fast path, equal to ``csv_export.step_rows(self.records(session_ids))``."""
+        ids = reads.session_ids(self._conn) if session_ids is None else session_ids
+        for sid in ids:
+            if not self.has_session(sid):
+                raise SessionNotFound(f"no session {sid!r} in the records; `neck-guide sessions` lists them")
+            yield from reads.step_rows(self._conn, sid)
+
+    def unfinished(self) -> list[SessionRecord]:
+        """Sessions still marked running: the app stopped without ending them."""
+        return [reads.load(self._conn, sid) for sid in reads.session_ids(self._conn, "running")]
+
+    def clients(self) -> list[Client]:
+        return reads.clients(self._conn)
+
+    def history(self, client: str) -> ClientHistory:
+        rows = reads.summaries(self._conn, client)
+        return ClientHistory(
+            client_code=client,
+            first_seen=reads.first_seen(self._conn, client),
+            treatments=[s for s in rows if not s.practice],
+            practice=[s for s in rows if s.practice],
+        )
+
+    def find(self, prefix: str) -> str:
+        """The full id of the one session whose id starts with ``prefix``; SessionNotFound otherwise."""
+        return reads.find(self._conn, prefix)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _latest_time(record: SessionRecord) -> str:
+    times = [record.started_at, record.ended_at or ""]
+    for v in record.steps:
+        times.append(v.ended_at or v.started_at)
+        times.extend(r.at for r in v.ratings)
+    return max(times)
+
+
+__all__ = ["SessionNotFound", "SessionStore"]

@@ -1,0 +1,189 @@
+"""The tables of the records file and the steps that bring an older file up to date.
+
+``PRAGMA user_version`` holds the schema version. ``MIGRATIONS[n]`` takes a file from version
+``n`` to ``n + 1``; each step runs in its own transaction together with the new version number,
+so a file is never left half-way. Before the first step a copy of the file is kept beside it
+(``sessions.sqlite3.v1.bak``). A file from a newer app is refused, never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from neck_guide.paths import PRIVATE_FILE_MODE
+from neck_guide.store.errors import StoreUnavailable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+_V1_TABLES = (
+    """CREATE TABLE clients (
+        code TEXT PRIMARY KEY,
+        first_seen TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        protocol_id TEXT NOT NULL,
+        protocol_version TEXT NOT NULL,
+        protocol_title TEXT NOT NULL,
+        client_code TEXT REFERENCES clients(code),
+        practice INTEGER NOT NULL,
+        time_scale REAL NOT NULL,
+        voice INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'abandoned')),
+        pre_pain INTEGER,
+        post_pain INTEGER,
+        rotation_left_deg INTEGER,
+        rotation_right_deg INTEGER,
+        notes TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID""",
+    """CREATE TABLE screening_answers (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answer INTEGER NOT NULL,
+        acknowledged INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (session_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE step_visits (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        visit INTEGER NOT NULL,
+        step_index INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        phase_id TEXT NOT NULL,
+        phase_title TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        technique TEXT NOT NULL,
+        muscle TEXT,
+        side TEXT,
+        kind TEXT NOT NULL,
+        repetition INTEGER NOT NULL,
+        repetitions INTEGER NOT NULL,
+        planned_min_s REAL,
+        planned_max_s REAL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        actual_s REAL,
+        end_reason TEXT,
+        extended_s REAL NOT NULL DEFAULT 0,
+        min_reached INTEGER NOT NULL DEFAULT 0,
+        max_reached INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (session_id, visit)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE ratings (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        visit INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        ease_off INTEGER NOT NULL,
+        in_target INTEGER,
+        PRIMARY KEY (session_id, visit, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE pauses (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        visit INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        duration_s REAL
+    )""",
+    "CREATE INDEX pauses_by_visit ON pauses (session_id, visit, id)",
+)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    for statement in _V1_TABLES:
+        conn.execute(statement)
+
+
+# Timestamps of one session share one UTC offset (one wall anchor), so their text order is
+# their time order and max() finds the latest.
+_BACKFILL_LAST_EVENT = """
+UPDATE sessions SET last_event_at = max(
+    started_at,
+    coalesce(ended_at, ''),
+    coalesce((SELECT max(coalesce(v.ended_at, v.started_at)) FROM step_visits v
+              WHERE v.session_id = sessions.id), ''),
+    coalesce((SELECT max(r.at) FROM ratings r WHERE r.session_id = sessions.id), ''),
+    coalesce((SELECT max(coalesce(p.ended_at, p.started_at)) FROM pauses p
+              WHERE p.session_id = sessions.id), '')
+)"""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """The time of a session's last event (closing out a crashed session), and a client index (history)."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN last_event_at TEXT")
+    conn.execute(_BACKFILL_LAST_EVENT)
+    conn.execute("CREATE INDEX sessions_by_client ON sessions (client_code, started_at)")
+    conn.execute("CREATE INDEX sessions_by_start ON sessions (started_at)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version_of(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def check_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version; StoreUnavailable if a newer app wrote it."""
+    version = version_of(conn)
+    if version > SCHEMA_VERSION:
+        raise StoreUnavailable(
+            f"{path} was written by a newer version of Neck Guide (records format {version}; this "
+            f"version knows up to {SCHEMA_VERSION}). The file was not changed: update Neck Guide to open it."
+        )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> int:
+    """Bring the file at ``path`` (open as ``conn``) to SCHEMA_VERSION; returns the version it had."""
+    old = check_version(conn, path)
+    if old == SCHEMA_VERSION:
+        return old
+    if old > 0:
+        backup(conn, backup_path(path, old))
+    for version in range(old, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return old
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """``sessions.sqlite3.v1.bak``; an older copy of the same name is kept (a number is added)."""
+    candidate = path.with_name(f"{path.name}.v{version}.bak")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.v{version}.{n}.bak")
+    return candidate
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of the open database (the write-ahead log included), owner-only."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    os.close(fd)
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    os.chmod(target, PRIVATE_FILE_MODE)

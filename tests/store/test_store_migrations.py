@@ -1,0 +1,151 @@
+"""Files written by every earlier records format open, are migrated step by step, and keep a copy."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from neck_guide.store import SessionStore, StoreUnavailable
+from neck_guide.store.schema import SCHEMA_VERSION
+
+# The records format as the first release wrote it (copied here on purpose: the test must not
+# build old files with the code under test).
+V1_SQL = """
+CREATE TABLE clients (code TEXT PRIMARY KEY, first_seen TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY, protocol_id TEXT NOT NULL, protocol_version TEXT NOT NULL,
+    protocol_title TEXT NOT NULL, client_code TEXT REFERENCES clients(code), practice INTEGER NOT NULL,
+    time_scale REAL NOT NULL, voice INTEGER NOT NULL, started_at TEXT NOT NULL, ended_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'abandoned')), pre_pain INTEGER,
+    post_pain INTEGER, rotation_left_deg INTEGER, rotation_right_deg INTEGER, notes TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE TABLE screening_answers (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    item_id TEXT NOT NULL, kind TEXT NOT NULL, question TEXT NOT NULL, answer INTEGER NOT NULL,
+    acknowledged INTEGER NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (session_id, position)
+) WITHOUT ROWID;
+CREATE TABLE step_visits (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, visit INTEGER NOT NULL,
+    step_index INTEGER NOT NULL, key TEXT NOT NULL, phase_id TEXT NOT NULL, phase_title TEXT NOT NULL,
+    step_id TEXT NOT NULL, title TEXT NOT NULL, technique TEXT NOT NULL, muscle TEXT, side TEXT,
+    kind TEXT NOT NULL, repetition INTEGER NOT NULL, repetitions INTEGER NOT NULL, planned_min_s REAL,
+    planned_max_s REAL, started_at TEXT NOT NULL, ended_at TEXT, actual_s REAL, end_reason TEXT,
+    extended_s REAL NOT NULL DEFAULT 0, min_reached INTEGER NOT NULL DEFAULT 0,
+    max_reached INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (session_id, visit)
+) WITHOUT ROWID;
+CREATE TABLE ratings (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, visit INTEGER NOT NULL,
+    position INTEGER NOT NULL, kind TEXT NOT NULL, value INTEGER NOT NULL, at TEXT NOT NULL,
+    ease_off INTEGER NOT NULL, in_target INTEGER, PRIMARY KEY (session_id, visit, position)
+) WITHOUT ROWID;
+CREATE TABLE pauses (
+    id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    visit INTEGER NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, duration_s REAL
+);
+CREATE INDEX pauses_by_visit ON pauses (session_id, visit, id);
+INSERT INTO clients VALUES ('C-7', '2025-03-01T10:00:00.000+01:00');
+INSERT INTO sessions VALUES ('s-done', 'trigger-point', '1.0', 'Trigger points', 'C-7', 0, 1.0, 1,
+    '2025-03-01T10:00:00.000+01:00', '2025-03-01T10:40:00.000+01:00', 'finished', 6, 2, 60, 55, 'fine');
+INSERT INTO sessions VALUES ('s-crashed', 'trigger-point', '1.0', 'Trigger points', 'C-7', 0, 1.0, 1,
+    '2025-03-08T10:00:00.000+01:00', NULL, 'running', 5, NULL, NULL, NULL, '');
+INSERT INTO screening_answers VALUES ('s-done', 0, 'dizzy', 'red_flag', 'Dizzy?', 0, 0, '');
+INSERT INTO step_visits VALUES ('s-crashed', 0, 0, 'intro', 'p1', 'Start', 'intro', 'Intro', 'Talk',
+    NULL, NULL, 'untimed', 1, 1, NULL, NULL, '2025-03-08T10:01:00.000+01:00',
+    '2025-03-08T10:02:00.000+01:00', 60.0, 'next', 0, 0, 0);
+INSERT INTO step_visits VALUES ('s-crashed', 1, 1, 'ut-left', 'p1', 'Start', 'ut', 'Upper trapezius',
+    'Compression', 'upper_trapezius', 'left', 'range', 1, 1, 30.0, 90.0, '2025-03-08T10:02:00.000+01:00',
+    NULL, NULL, NULL, 0, 1, 0);
+INSERT INTO ratings VALUES ('s-crashed', 1, 0, 'pressure', 7, '2025-03-08T10:02:40.000+01:00', 0, 1);
+INSERT INTO pauses VALUES (1, 's-crashed', 1, '2025-03-08T10:02:45.000+01:00',
+    '2025-03-08T10:02:51.500+01:00', 6.5);
+PRAGMA user_version = 1;
+"""
+
+
+def build_v0(path: Path) -> None:
+    path.touch()  # an empty file: what a first start finds
+
+
+def build_v1(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_SQL)
+    conn.close()
+
+
+BUILDERS: dict[int, Callable[[Path], None]] = {0: build_v0, 1: build_v1}
+
+
+def test_every_earlier_version_has_a_test_file() -> None:
+    assert set(BUILDERS) == set(range(SCHEMA_VERSION)), "add a builder for the previous format"
+
+
+@pytest.mark.parametrize("version", sorted(BUILDERS))
+def test_an_old_file_is_brought_up_to_date(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    BUILDERS[version](path)
+    with SessionStore.open(path) as store:
+        assert store.migrated_from == version
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with SessionStore.open(path) as again:  # nothing left to do the second time
+        assert again.migrated_from == SCHEMA_VERSION
+
+
+def test_migrating_v1_keeps_every_record_and_a_copy(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    build_v1(path)
+    original = path.read_bytes()
+    with SessionStore.open(path) as store:
+        done = store.load("s-done")
+        assert (done.pre_pain, done.post_pain, done.notes, done.screening[0].question) == (
+            6,
+            2,
+            "fine",
+            "Dizzy?",
+        )
+        crashed = store.load("s-crashed")
+        assert crashed.steps[1].ratings[0].value == 7 and crashed.steps[1].ratings[0].in_target is True
+        assert crashed.steps[1].pauses[0].duration_s == 6.5
+        history = store.history("C-7")
+        assert [s.session_id for s in history.treatments] == ["s-done", "s-crashed"]
+        # v2's last_event_at was filled in from the old rows: closing out uses it
+        closed = store.close_out("s-crashed")
+        assert closed.ended_at == "2025-03-08T10:02:51.500+01:00"
+        indexes = {
+            r[0] for r in store.connection.execute("SELECT name FROM sqlite_master WHERE type='index'")
+        }
+        assert "sessions_by_client" in indexes
+    backup = tmp_path / "sessions.sqlite3.v1.bak"
+    assert backup.exists() and stat.S_IMODE(backup.stat().st_mode) == 0o600
+    copy = sqlite3.connect(backup)
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert copy.execute("SELECT count(*) FROM sessions").fetchone()[0] == 2
+    assert "last_event_at" not in {r[1] for r in copy.execute("PRAGMA table_info(sessions)")}
+    copy.close()
+    assert original[:16] == b"SQLite format 3\x00"
+
+
+def test_a_second_migration_keeps_the_first_copy(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    (tmp_path / "sessions.sqlite3.v1.bak").write_bytes(b"an older copy")
+    build_v1(path)
+    SessionStore.open(path).close()
+    assert (tmp_path / "sessions.sqlite3.v1.bak").read_bytes() == b"an older copy"
+    assert (tmp_path / "sessions.sqlite3.v1.2.bak").exists()
+
+
+def test_a_file_from_a_newer_app_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    build_v1(path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreUnavailable, match="newer version of Neck Guide"):
+        SessionStore.open(path)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.corrupt-*")) and not list(tmp_path.glob("*.bak"))
