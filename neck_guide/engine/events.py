@@ -123,7 +123,8 @@ class Resumed:
 class Extended:
     at: str
     visit: int
-    seconds: float
+    seconds: float  # what was asked for
+    extended_s: float  # the visit's total extension now (what the record holds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,13 @@ it continues after the last visit that moved forward.
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
 from typing import Final
 
-from neck_guide.engine.clock import Clock
 from neck_guide.engine.record import EndReason, SessionRecord
 from neck_guide.protocol.plan import Plan
 
 if typing.TYPE_CHECKING:
-    from neck_guide.engine.events import Event
-    from neck_guide.engine.runner import SessionRunner
+    pass
 
 # Where each way of leaving a visit sends the session, relative to the visit's step.
 _MOVE: Final[dict[EndReason, int]] = {
@@ -52,28 +49,3 @@ def resume_point(plan: Plan, record: SessionRecord) -> tuple[int, bool]:
     if index >= len(plan.steps):
         return len(plan.steps) - 1, True
     return index, False
-
-
-class _ResumeSession(typing.Protocol):
-    def __call__(
-        self, plan: Plan, clock: Clock, record: SessionRecord, *, auto_advance: bool = True
-    ) -> SessionRunner: ...
-
-
-class Resume:
-    """One name, two uses, as the contract has it: ``SessionRunner.resume(plan, clock, record)``
-    rebuilds a runner from a stored record; ``runner.resume(now)`` ends a pause."""
-
-    @typing.overload
-    def __get__(self, obj: None, owner: type[SessionRunner]) -> _ResumeSession: ...
-    @typing.overload
-    def __get__(
-        self, obj: SessionRunner, owner: type[SessionRunner] | None = None
-    ) -> Callable[[float], list[Event]]: ...
-    def __get__(
-        self, obj: SessionRunner | None, owner: type[SessionRunner] | None = None
-    ) -> _ResumeSession | Callable[[float], list[Event]]:
-        if obj is not None:
-            return obj._resume_control
-        assert owner is not None
-        return owner._from_record

@@ -47,7 +47,7 @@ from neck_guide.engine.record import (
     SessionStatus,
     StepRecord,
 )
-from neck_guide.engine.resume import Resume, resume_point
+from neck_guide.engine.resume import resume_point
 from neck_guide.engine.visit import (
     BreathPhase,
     Mark,
@@ -106,10 +106,10 @@ class SessionRunner:
         self._subscribers: list[Subscriber] = []
 
     @classmethod
-    def _from_record(
+    def from_record(
         cls, plan: Plan, clock: Clock, record: SessionRecord, *, auto_advance: bool = True
     ) -> SessionRunner:
-        """``SessionRunner.resume(plan, clock, record)``: a runner continuing a stored unfinished record."""
+        """A runner continuing a stored unfinished record (after a crash)."""
         if record.status != "running":
             raise ValueError(
                 f"session {record.session_id} is {record.status}: only a running session can be resumed"
@@ -221,11 +221,9 @@ class SessionRunner:
     def pause(self, now: float) -> list[Event]:
         return self._control(now, self._pause)
 
-    def _resume_control(self, now: float) -> list[Event]:
-        """``runner.resume(now)``: ends a pause."""
+    def resume(self, now: float) -> list[Event]:
+        """Ends a pause."""
         return self._control(now, self._resume)
-
-    resume = Resume()
 
     def release(self, now: float) -> list[Event]:
         """Ends the current step now (reason "released") and starts the next, whatever auto_advance."""
@@ -430,7 +428,7 @@ class SessionRunner:
         live.extend(now, seconds, lambda end_s: schedule(self.plan, self.index, end_s))
         if self.state == "overtime":
             self.state = "running"
-        return [Extended(self._iso(now), live.record.visit, seconds)]
+        return [Extended(self._iso(now), live.record.visit, seconds, live.record.extended_s)]
 
     def _finish(self, now: float, status: SessionStatus) -> list[Event]:
         if self.state == "finished":

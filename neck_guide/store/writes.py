@@ -159,8 +159,8 @@ def _resumed(conn: sqlite3.Connection, sid: str, e: Resumed) -> None:
 
 def _extended(conn: sqlite3.Connection, sid: str, e: Extended) -> None:
     conn.execute(
-        "UPDATE step_visits SET extended_s = extended_s + ? WHERE session_id = ? AND visit = ?",
-        (e.seconds, sid, e.visit),
+        "UPDATE step_visits SET extended_s = ? WHERE session_id = ? AND visit = ?",
+        (e.extended_s, sid, e.visit),
     )
 
 

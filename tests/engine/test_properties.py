@@ -174,7 +174,7 @@ class Session:
         stored = SessionRecord.from_dict(self.runner.record.to_dict())
         if stored.status != "running":
             return
-        self.runner = SessionRunner.resume(
+        self.runner = SessionRunner.from_record(
             self.plan, self.clock, stored, auto_advance=self.runner.auto_advance
         )
         assert self.runner.state == "ready"

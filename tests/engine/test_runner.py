@@ -476,7 +476,7 @@ def test_resume_restarts_a_step_cut_off_mid_way() -> None:
     assert index == 1 and record.steps[1].ended_at is None
     plan = plan_of(fixed("a", 10), fixed("b", 10), fixed("c", 10))
     _, clock = runner_for(plan)
-    resumed = SessionRunner.resume(plan, clock, record)
+    resumed = SessionRunner.from_record(plan, clock, record)
     cut = resumed.record.steps[1]
     assert (cut.end_reason, cut.ended_at, cut.actual_s) == ("session_ended", cut.started_at, None)
     assert cut.pauses[0].ended_at is not None
@@ -501,7 +501,7 @@ def test_resume_takes_the_time_scale_from_the_record_and_continues_after_a_finis
     runner.next(clock.advance(1))
     runner.record.steps[-1].ended_at = None  # pretend nothing happened on c before the crash
     runner.record.steps.pop()
-    resumed = SessionRunner.resume(plan, clock, runner.record)
+    resumed = SessionRunner.from_record(plan, clock, runner.record)
     assert (resumed.index, resumed.time_scale) == (2, 5)
     resumed.start(clock.monotonic())
     events = resumed.poll(clock.advance(2))
@@ -515,7 +515,7 @@ def test_resume_after_the_last_step_finishes_on_start() -> None:
     runner.auto_advance = False
     runner.next(clock.advance(10))  # a crash would leave status "running" before SessionEnded was saved
     runner.record.status = "running"
-    resumed = SessionRunner.resume(plan, clock, runner.record)
+    resumed = SessionRunner.from_record(plan, clock, runner.record)
     assert names(resumed.start(clock.monotonic())) == ["SessionEnded"]
 
 
@@ -524,11 +524,11 @@ def test_resume_refuses_a_finished_session_or_another_protocol() -> None:
     runner, clock = runner_for(plan)
     runner.finish(clock.monotonic())
     with pytest.raises(ValueError, match="only a running session"):
-        SessionRunner.resume(plan, clock, runner.record)
+        SessionRunner.from_record(plan, clock, runner.record)
     other, other_clock = runner_for(plan_of(fixed("x", 5)))
     other.start(other_clock.monotonic())
     with pytest.raises(ValueError, match="not step"):
-        SessionRunner.resume(plan, clock, other.record)
+        SessionRunner.from_record(plan, clock, other.record)
 
 
 def test_the_engine_never_imports_qt() -> None:

@@ -224,7 +224,7 @@ def test_a_resumed_session_is_attached_and_carried_on(tmp_path: Path, statuses: 
     assert first.close()
     with SessionStore.open(path) as store:
         (left,) = store.unfinished()
-    resumed = SessionRunner.resume(runner.plan, clock, left)
+    resumed = SessionRunner.from_record(runner.plan, clock, left)
     second = SessionJournal(path, on_status=statuses).start()
     second.attach(resumed.record)
     resumed.subscribe(second.append)

@@ -203,7 +203,7 @@ def test_a_resumed_session_carries_on_in_the_same_record(tmp_path: Path) -> None
         drive(runner, clock, max_steps=5, finish=False)
     with SessionStore.open(path) as store:
         (left,) = store.unfinished()
-        resumed = SessionRunner.resume(runner.plan, clock, left)
+        resumed = SessionRunner.from_record(runner.plan, clock, left)
         store.save(resumed.record)  # the runner closed the visit cut off by the crash
         recorded(store, resumed)
         drive_rest = resumed.start(clock.advance(30))
