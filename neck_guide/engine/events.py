@@ -16,6 +16,7 @@ it; the runner's own record goes on changing.
     ├── RatingRecorded       a 1-10 rating, with whether to ease off
     ├── PainRecorded         pre- or post-session 0-10 pain
     ├── NoteAdded            the session notes changed
+    ├── VoiceChanged         whether the session is running with voice
     └── SessionEnded         the final record
 """
 
@@ -153,6 +154,12 @@ class NoteAdded:
 
 
 @dataclass(frozen=True, slots=True)
+class VoiceChanged:
+    at: str
+    available: bool
+
+
+@dataclass(frozen=True, slots=True)
 class SessionEnded:
     at: str
     record: SessionRecord
@@ -172,5 +179,6 @@ Event = (
     | RatingRecorded
     | PainRecorded
     | NoteAdded
+    | VoiceChanged
     | SessionEnded
 )

@@ -37,6 +37,7 @@ from neck_guide.engine.events import (
     SessionStarted,
     StepEnded,
     StepStarted,
+    VoiceChanged,
 )
 from neck_guide.engine.rating import check_rating, rating_for, rating_target
 from neck_guide.engine.record import (
@@ -183,8 +184,15 @@ class SessionRunner:
         self.record.notes = notes
         return self._dispatch([*events, NoteAdded(self._iso(now), notes)])
 
-    def set_voice(self, available: bool) -> None:
+    def set_voice(self, now: float, available: bool) -> list[Event]:
+        """Records whether the session runs with voice (VoiceChanged, only on a change; before
+        begin() the flag simply travels in SessionStarted)."""
+        if self.record.voice == available:
+            return []
         self.record.voice = available
+        if not self._begun:
+            return []
+        return self._dispatch([VoiceChanged(self._iso(now), available)])
 
     def rate(self, now: float, kind: RatingKind, value: int) -> list[Event]:
         """Records a 1-10 rating on the visit that asks for it (see the spec for which one)."""

@@ -26,6 +26,7 @@ from neck_guide.engine.events import (
     SessionStarted,
     StepEnded,
     StepStarted,
+    VoiceChanged,
 )
 from neck_guide.engine.record import Rating, ScreeningAnswer, SessionRecord, StepRecord
 
@@ -181,6 +182,10 @@ def _note(conn: sqlite3.Connection, sid: str, e: NoteAdded) -> None:
     conn.execute("UPDATE sessions SET notes = ? WHERE id = ?", (e.notes, sid))
 
 
+def _voice(conn: sqlite3.Connection, sid: str, e: VoiceChanged) -> None:
+    conn.execute("UPDATE sessions SET voice = ? WHERE id = ?", (e.available, sid))
+
+
 def _whole(conn: sqlite3.Connection, sid: str, e: SessionStarted | SessionEnded) -> None:
     write_record(conn, e.record, e.at)
 
@@ -200,6 +205,7 @@ WRITERS: dict[type, Writer] = {
     MaximumReached: _maximum,
     PainRecorded: _pain,
     NoteAdded: _note,
+    VoiceChanged: _voice,
     SessionEnded: _whole,
 }
 

@@ -417,18 +417,12 @@ class VoiceController(QObject):
     def notice(self) -> str | None:
         return self.player.notice
 
-    def follow(self, runner: Callable[[], CueSource | None]) -> None:
-        """Where to find the running session's runner (``lambda: model.runner``): with it, timed
-        cues are handed to the player one cue ahead and start on the second, and a session whose
-        voice fails part-way is recorded as run without voice."""
+    def follow(self, runner: Callable[[], CueSource | None], set_voice: Callable[[bool], None]) -> None:
+        """Where to find the running session's runner (``lambda: model.runner``), so timed cues are
+        handed to the player one cue ahead and start on the second; and where to report a session
+        that runs without voice (``model.set_voice``), so its record says so."""
         self.narrator.cues = runner
-
-        def without_voice(available: bool) -> None:
-            current = runner()
-            if current is not None:
-                current.set_voice(available)
-
-        self.narrator.set_voice = without_voice
+        self.narrator.set_voice = set_voice
 
     def on_event(self, event: Event) -> None:
         self.narrator.on_event(event)

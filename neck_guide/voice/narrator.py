@@ -44,8 +44,6 @@ class CueSource(Protocol):
 
     def cues_for(self, index: int) -> list[Cue]: ...
 
-    def set_voice(self, available: bool) -> None: ...
-
 
 class Narrator:
     """Turns runner events into speech. ``on_event`` is a runner subscriber.

@@ -28,6 +28,7 @@ from neck_guide.engine.events import (
     RatingRecorded,
     Resumed,
     SessionEnded,
+    SessionStarted,
     StepEnded,
 )
 from neck_guide.engine.record import ScreeningAnswer, SessionRecord
@@ -380,12 +381,20 @@ def test_pain_notes_and_voice_go_into_the_record() -> None:
         runner.record_pain(clock.monotonic(), "post", 11)
     assert names(runner.record_pain(clock.monotonic(), "post", 2)) == ["PainRecorded"]
     assert names(runner.set_notes(clock.monotonic(), "Tender on the left.")) == ["NoteAdded"]
-    runner.set_voice(False)
+    assert names(runner.set_voice(clock.monotonic(), False)) == ["VoiceChanged"]
+    assert runner.set_voice(clock.monotonic(), False) == []  # only a change is news
     assert (runner.record.post_pain, runner.record.notes, runner.record.voice) == (
         2,
         "Tender on the left.",
         False,
     )
+
+
+def test_voice_known_before_the_session_begins_travels_in_session_started() -> None:
+    runner, clock = runner_for(plan_of(fixed("a", 10)))
+    assert runner.set_voice(clock.monotonic(), False) == []
+    (started,) = runner.begin(clock.monotonic())
+    assert isinstance(started, SessionStarted) and started.record.voice is False
 
 
 def test_abandoning_before_anything_ran_still_opens_and_closes_the_session() -> None:

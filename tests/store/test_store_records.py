@@ -72,6 +72,15 @@ def test_cue_events_are_accepted_and_change_nothing(store: SessionStore) -> None
     assert store.load(runner.record.session_id) == before
 
 
+def test_a_session_that_lost_its_voice_says_so_at_once(store: SessionStore) -> None:
+    runner, clock = new_runner()
+    recorded(store, runner)
+    drive(runner, clock, max_steps=2, finish=False)
+    assert store.load(runner.record.session_id).voice is True
+    runner.set_voice(clock.monotonic(), False)
+    assert store.load(runner.record.session_id).voice is False  # before the session ends
+
+
 def test_an_event_before_any_session_is_refused(store: SessionStore) -> None:
     with pytest.raises(StoreError, match="before any session started"):
         store.apply(NoteAdded("2026-01-05T09:00:00.000+01:00", "hello"))
