@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -22,8 +22,8 @@ from neck_guide.ui.theme import (
     current_palette,
     palette_for,
 )
-from neck_guide.ui.widgets.breathing_pacer import BreathingPacer
-from neck_guide.ui.widgets.countdown_ring import CountdownRing
+from neck_guide.ui.widgets.breathing_pacer import BreathingPacer, BreathPhase
+from neck_guide.ui.widgets.countdown_ring import LABEL_MIN_PX, CountdownRing
 from neck_guide.ui.widgets.phase_strip import PhaseStrip, remaining_text
 from neck_guide.ui.widgets.rating_pad import RatingPad
 
@@ -297,6 +297,63 @@ def test_ring_marks_the_minimum_on_the_ring(qtbot: QtBot, dark_app: QApplication
     assert not _near(image, 200, 400 - y, DARK.ring_min_mark)
 
 
+def _label_pixels(image: QImage, colour: str) -> list[tuple[int, int]]:
+    """Pixels of the label's colour between the digits' bottom and the ring's bottom (and a mark there)."""
+    side = min(image.width(), image.height())
+    cx, cy = image.width() / 2, image.height() / 2
+    digits_bottom = max(
+        y
+        for y in range(round(cy), round(cy + side * 0.3))
+        for x in range(round(cx - side * 0.3), round(cx + side * 0.3))
+        if _near(image, x, y, DARK.text, 20)
+    )
+    return [
+        (x, y)
+        for y in range(digits_bottom + 2, round(cy + side * 0.34))
+        for x in range(image.width())
+        if _near(image, x, y, colour, 30)
+    ]
+
+
+@pytest.mark.parametrize("side", [200, 236, 300, 400, 600])
+@pytest.mark.parametrize(("min_s", "total_s"), [(10, 20), (30, 120), (100, 120)])
+def test_ring_label_is_always_whole_and_inside_the_ring(
+    qtbot: QtBot, dark_app: QApplication, side: int, min_s: float, total_s: float
+) -> None:
+    """ "min 10 · max 20" is never cut to "min 10 · max …": the label shrinks to fit instead."""
+    ring = CountdownRing(palette=DARK)
+    ring.set_time(remaining_s=total_s - 3, elapsed_s=3, total_s=total_s, min_s=min_s)
+    image = _shown(qtbot, ring, side, side)
+    label = ring.display_text()[1]
+    font = ring.label_font()
+    assert font.pixelSize() >= LABEL_MIN_PX
+    width = QFontMetricsF(font).horizontalAdvance(label)
+    pixels = _label_pixels(image, DARK.muted_text)
+    xs = [x for x, _ in pixels]
+    painted = max(xs) - min(xs) + 1
+    assert width - 6 <= painted <= width + 2, (label, painted, width)  # the whole label is painted
+    diameter = side * 0.94
+    inner_r = diameter / 2 - diameter * 0.07
+    assert all(math.dist((x, y), (side / 2, side / 2)) < inner_r for x, y in pixels)  # inside the ring
+
+
+def test_ring_digits_keep_clear_of_the_minimum_mark(qtbot: QtBot, dark_app: QApplication) -> None:
+    """A minimum at a quarter puts the mark at 3 o'clock, beside wide digits like "2:00"."""
+    ring = CountdownRing(palette=DARK)
+    ring.set_time(remaining_s=120, elapsed_s=0, total_s=120, min_s=30)
+    image = _shown(qtbot, ring, 236, 236)
+    assert ring.display_text()[0] == "2:00"
+    y = image.height() // 2
+    inked = [x for x in range(image.width() // 2, image.width()) if _near(image, x, y, DARK.text, 60)]
+    runs = [[inked[0]]]
+    for x in inked[1:]:
+        if x - runs[-1][-1] > 1:
+            runs.append([])
+        runs[-1].append(x)
+    digits, mark = runs[-2], runs[-1]  # the last run is the mark, the one before it the digits' edge
+    assert mark[0] - digits[-1] >= 4, (digits[-1], mark[0])
+
+
 # -- breathing pacer -------------------------------------------------------------------------------
 
 
@@ -328,6 +385,37 @@ def test_pacer_words(qtbot: QtBot) -> None:
         pacer.set_phase(phase, 0.5, 1.0)
         words.append(pacer.word())
     assert words == ["Breathe in", "Hold", "Breathe out", "Rest", ""]
+
+
+@pytest.mark.parametrize("size", [(160, 160), (400, 170), (400, 400)])
+@pytest.mark.parametrize(
+    ("phase", "fraction"), [("exhale", 1.0), ("inhale", 0.0), ("exhale", 0.4), ("hold", 0.5)]
+)
+def test_pacer_words_stay_inside_the_circle(
+    qtbot: QtBot, dark_app: QApplication, size: tuple[int, int], phase: BreathPhase, fraction: float
+) -> None:
+    pacer = BreathingPacer(palette=DARK)
+    pacer.set_phase(phase, fraction, 3.0)
+    image = _shown(qtbot, pacer, *size)
+    centre = (image.width() / 2, image.height() / 2)
+    inked = [
+        (x, y)
+        for y in range(image.height())
+        for x in range(image.width())
+        if _near(image, x, y, DARK.text, 40)  # the word, and the seconds a shade dimmer
+    ]
+    assert inked, "the word is shown"
+    radius = pacer.radius()
+    outside = [p for p in inked if math.dist(p, centre) > radius - 2]
+    assert not outside, f"{pacer.word()!r} runs outside the circle (r {radius:.0f}) at {outside[:3]}"
+
+
+def test_pacer_words_are_big_when_the_circle_is(qtbot: QtBot, dark_app: QApplication) -> None:
+    pacer = BreathingPacer(palette=DARK)
+    pacer.set_phase("hold", 0.5, 3.0)
+    image = _shown(qtbot, pacer, 400, 400)
+    rows = [y for y in range(400) for x in range(100, 300, 2) if _near(image, x, y, DARK.text, 40)]
+    assert max(rows) - min(rows) >= 0.15 * pacer.radius()  # read from across the room
 
 
 # -- phase strip -----------------------------------------------------------------------------------

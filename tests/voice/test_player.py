@@ -282,7 +282,7 @@ def test_a_session_whose_voice_failed_is_recorded_without_voice(
     voice = VoiceController(VoicePlayer(synth, output=output), Settings(None))
     clock = FakeClock()
     runner = SessionRunner(plan, clock)
-    voice.follow(lambda: runner)
+    voice.follow(lambda: runner, lambda available: runner.set_voice(clock.monotonic(), available))
     runner.subscribe(voice.on_event)
     try:
         runner.begin(clock.monotonic())

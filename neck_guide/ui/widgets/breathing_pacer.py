@@ -25,6 +25,10 @@ WORDS: Final[dict[str, str]] = {
     "rest": "Rest",
 }
 SMALLEST_OF_LARGEST: Final = 0.45  # the circle at rest, as a share of the full circle
+WORD_OF_RADIUS: Final = 0.24  # the word's pixel size as a share of the full circle's radius, if it fits
+SECONDS_OF_RADIUS: Final = 0.2
+WORD_ABOVE_CENTRE: Final = 0.85  # share of the word's line height above the centre
+WORD_MIN_PX: Final = 9
 
 
 def _ease(fraction: float) -> float:
@@ -127,26 +131,53 @@ class BreathingPacer(QWidget):
         painter.drawEllipse(centre, radius, radius)
 
     def _paint_words(self, painter: QPainter, centre: QPointF, largest: float) -> None:
+        """The word and the seconds, as large as the full circle allows and shrunk with the circle when
+        it is smaller, so they never spill over its edge (they breathe with it)."""
         p = self._palette
-        word = self.word()
         font = QFont(self.font())
         font.setWeight(QFont.Weight.DemiBold)
-        font.setPixelSize(max(12, round(largest * 0.24)))
+        font.setPixelSize(max(WORD_MIN_PX, round(largest * WORD_OF_RADIUS)))
         metrics = QFontMetricsF(font)
-        fit = self.width() * 0.9 / max(1.0, metrics.horizontalAdvance(word))
-        if fit < 1:
-            font.setPixelSize(max(12, int(font.pixelSize() * fit)))
-            metrics = QFontMetricsF(font)
+        seconds = QFont(font)
+        seconds.setPixelSize(max(WORD_MIN_PX, round(largest * SECONDS_OF_RADIUS)))
+        seconds_h = QFontMetricsF(seconds).height()
+        scale = word_scale(metrics.horizontalAdvance(self.word()), metrics.height(), seconds_h, self.radius())
+        painter.save()
+        painter.translate(centre)
+        painter.scale(scale, scale)
+        width = metrics.horizontalAdvance(self.word()) + 2 * metrics.height()  # a box wider than the word
+        word_box = QRectF(-width / 2, -metrics.height() * WORD_ABOVE_CENTRE, width, metrics.height())
         painter.setFont(font)
         painter.setPen(QColor(p.text))
-        word_box = QRectF(0, centre.y() - metrics.height() * 0.85, self.width(), metrics.height())
-        painter.drawText(word_box, Qt.AlignmentFlag.AlignCenter, word)
-
-        seconds = QFont(self.font())
-        seconds.setWeight(QFont.Weight.DemiBold)
-        seconds.setPixelSize(max(11, round(largest * 0.2)))
+        painter.drawText(word_box, Qt.AlignmentFlag.AlignCenter, self.word())
         painter.setFont(seconds)
         painter.setPen(QColor(blend(p.text, p.muted_text, 0.5)))
         left = max(0, math.ceil(self._seconds_left - 1e-6))
-        seconds_box = QRectF(0, word_box.bottom(), self.width(), QFontMetricsF(seconds).height())
-        painter.drawText(seconds_box, Qt.AlignmentFlag.AlignCenter, str(left))
+        painter.drawText(
+            QRectF(word_box.left(), word_box.bottom(), width, seconds_h),
+            Qt.AlignmentFlag.AlignCenter,
+            str(left),
+        )
+        painter.restore()
+
+    def radius(self) -> float:
+        """The circle's radius now, in pixels."""
+        largest = min(self.width(), self.height()) / 2 * 0.94
+        return largest * circle_scale(self._phase, self._fraction)
+
+
+def word_scale(word_w: float, word_h: float, seconds_h: float, radius: float) -> float:
+    """How much to shrink the word (``word_w`` × ``word_h`` px, the seconds ``seconds_h`` below it) so
+    both sit inside a circle of ``radius``, with a margin; 1 when they fit as they are."""
+    inside = radius * 0.9
+
+    def fits(scale: float) -> bool:
+        top = word_h * WORD_ABOVE_CENTRE * scale  # the word's top edge, above the centre
+        bottom = (word_h * (1 - WORD_ABOVE_CENTRE) + seconds_h) * scale
+        chord = 2 * math.sqrt(max(0.0, inside**2 - top**2))
+        return word_w * scale <= chord and bottom <= inside
+
+    scale = 1.0
+    while scale > 0.05 and not fits(scale):
+        scale *= 0.97
+    return scale

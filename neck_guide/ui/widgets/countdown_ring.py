@@ -22,6 +22,10 @@ DIGIT_HEIGHT_OF_DIAMETER = (
 RING_WIDTH_OF_DIAMETER = 0.07
 DIGITS_RAISED_OF_DIAMETER = 0.025  # the digits sit a little above centre to leave room for the label
 SECONDS_ONLY_BELOW_S = 100  # "95" rather than "1:35": holds are counted in seconds
+LABEL_OF_DIAMETER = 0.064  # the small label's pixel size, as large as it fits
+LABEL_GAP_OF_DIAMETER = 0.045  # between the digits' baseline and the label's top
+LABEL_MIN_PX = 9  # the label shrinks to fit down to this, and is never cut short
+MARK_CLEARANCE_OF_THICKNESS = 0.6  # how far the minimum mark reaches inside the ring, with its halo
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,14 +158,17 @@ class CountdownRing(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        diameter = side * 0.94  # room for the minimum mark to stick out
-        thickness = max(6.0, diameter * RING_WIDTH_OF_DIAMETER)
-        g = _Geometry(QPointF(self.width() / 2, self.height() / 2), diameter, thickness)
+        g = self._geometry()
         self._paint_ring(painter, g)
         self._paint_text(painter, g)
         painter.end()
 
     # -- painting --------------------------------------------------------------------------------
+    def _geometry(self) -> _Geometry:
+        diameter = min(self.width(), self.height()) * 0.94  # room for the minimum mark to stick out
+        thickness = max(6.0, diameter * RING_WIDTH_OF_DIAMETER)
+        return _Geometry(QPointF(self.width() / 2, self.height() / 2), diameter, thickness)
+
     def arc_color(self) -> QColor:
         """The colour of the progress arc now (fill, release once past the minimum, warning in overtime)."""
         p, t = self._palette, self._time
@@ -206,9 +213,9 @@ class CountdownRing(QWidget):
     def _paint_text(self, painter: QPainter, g: _Geometry) -> None:
         p, t = self._palette, self._time
         digits, label = self.display_text()
-        font, digit_h = _digit_font(self.font(), digits, g)
+        font, digit_h = _digit_font(self.font(), digits, g, marked=self._has_min_mark())
         metrics = QFontMetricsF(font)
-        baseline = g.centre.y() + digit_h / 2 - g.diameter * DIGITS_RAISED_OF_DIAMETER
+        baseline = _baseline(g, digit_h)
         painter.setFont(font)
         painter.setPen(QColor(p.warning if t.overtime else (p.muted_text if t.paused else p.text)))
         painter.drawText(QPointF(g.centre.x() - metrics.horizontalAdvance(digits) / 2, baseline), digits)
@@ -220,23 +227,41 @@ class CountdownRing(QWidget):
         else:
             label_colour = p.muted_text
         painter.setPen(QColor(label_colour))
-        self._paint_label(painter, label, g, baseline + g.diameter * 0.045)
+        top = baseline + g.diameter * LABEL_GAP_OF_DIAMETER
+        label_font = self._label_font(label, g, top)
+        label_metrics = QFontMetricsF(label_font)
+        painter.setFont(label_font)
+        painter.drawText(
+            QPointF(g.centre.x() - label_metrics.horizontalAdvance(label) / 2, top + label_metrics.ascent()),
+            label,
+        )
 
-    def _paint_label(self, painter: QPainter, label: str, g: _Geometry, top: float) -> None:
+    def _has_min_mark(self) -> bool:
+        t = self._time
+        return not t.untimed and t.min_s is not None and bool(t.total_s) and 0 < t.min_s < (t.total_s or 0)
+
+    def label_font(self) -> QFont:
+        """The font the small label is painted in at the ring's current size (always the whole label)."""
+        g = self._geometry()
+        digits, label = self.display_text()
+        _font, digit_h = _digit_font(self.font(), digits, g, marked=self._has_min_mark())
+        return self._label_font(label, g, _baseline(g, digit_h) + g.diameter * LABEL_GAP_OF_DIAMETER)
+
+    def _label_font(self, label: str, g: _Geometry, top: float) -> QFont:
+        """The label's font: a share of the ring, shrunk until the whole label fits between the ring's
+        inner edges at its line (never below LABEL_MIN_PX; the label is never shortened)."""
         font = QFont(self.font())
         font.setWeight(QFont.Weight.DemiBold)
-        pixel = max(11.0, g.diameter * 0.064)
-        font.setPixelSize(round(pixel))
-        metrics = QFontMetricsF(font)
-        room = 2 * _half_chord(g.inner_r, top + metrics.height() - g.centre.y()) * 0.92
-        if metrics.horizontalAdvance(label) > room:  # shrink a little before eliding
-            font.setPixelSize(max(11, int(pixel * room / metrics.horizontalAdvance(label))))
+        pixel = max(float(LABEL_MIN_PX), g.diameter * LABEL_OF_DIAMETER)
+        for _ in range(8):
+            font.setPixelSize(max(LABEL_MIN_PX, math.floor(pixel)))
             metrics = QFontMetricsF(font)
-        text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
-        painter.setFont(font)
-        painter.drawText(
-            QPointF(g.centre.x() - metrics.horizontalAdvance(text) / 2, top + metrics.ascent()), text
-        )
+            room = 2 * _half_chord(g.inner_r, top + metrics.height() - g.centre.y()) * 0.92
+            width = metrics.horizontalAdvance(label)
+            if width <= room or font.pixelSize() <= LABEL_MIN_PX:
+                break
+            pixel = min(pixel - 1, pixel * room / width)
+        return font
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,8 +285,13 @@ def _half_chord(radius: float, offset: float) -> float:
     return math.sqrt(max(0.0, radius * radius - offset * offset))
 
 
-def _digit_font(base: QFont, digits: str, g: _Geometry) -> tuple[QFont, float]:
-    """A bold font whose digits are DIGIT_HEIGHT_OF_DIAMETER tall, smaller only if they would not fit."""
+def _baseline(g: _Geometry, digit_h: float) -> float:
+    return g.centre.y() + digit_h / 2 - g.diameter * DIGITS_RAISED_OF_DIAMETER
+
+
+def _digit_font(base: QFont, digits: str, g: _Geometry, *, marked: bool = False) -> tuple[QFont, float]:
+    """A bold font whose digits are DIGIT_HEIGHT_OF_DIAMETER tall, smaller only if they would not fit
+    (clear of the minimum mark too when ``marked``: it reaches inside the ring)."""
     font = QFont(base)
     font.setWeight(QFont.Weight.DemiBold)
     font.setStretch(QFont.Stretch.SemiCondensed)
@@ -275,7 +305,8 @@ def _digit_font(base: QFont, digits: str, g: _Geometry) -> tuple[QFont, float]:
         # the top corners of the digits' box touch the ring first; glyph corners are rounded or
         # empty (1, 7, 0, 8), so the box may reach a little past the inner edge at its very corners
         corner = pixel * per_px / 2 * 0.8 + g.diameter * DIGITS_RAISED_OF_DIAMETER
-        room = 2 * _half_chord(g.inner_r * 0.97, corner)
+        inside = g.inner_r - g.thickness * MARK_CLEARANCE_OF_THICKNESS if marked else g.inner_r * 0.97
+        room = 2 * _half_chord(inside, corner)
         if width_per_px * pixel <= room:
             break
         pixel = room / width_per_px

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from neck_guide.ui.theme import Palette, blend, current_palette
 
 SEGMENT_GAP_PX = 6
+SEGMENT_MIN_PX = 36.0  # a glance, not a touch target: the height goes to the step's text
 
 
 def remaining_text(seconds: float) -> str:
@@ -82,7 +83,7 @@ class PhaseStrip(QWidget):
         return segment, status
 
     def _segment_height(self) -> float:
-        return max(44.0, QFontMetricsF(self._fonts()[0]).height() * 2.0)
+        return max(SEGMENT_MIN_PX, QFontMetricsF(self._fonts()[0]).height() * 1.7)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         status = QFontMetricsF(self._fonts()[1]).height()

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Take every scene of stage.py at 1280x800 and 1024x600 into this folder (needs Xvfb; see
+# ../../../shared/tools/screenshot). Usage: docs/screenshots/make.sh [PYTHON]  (from the repo root)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+python=${1:-python}
+shot=${SCREENSHOT:-$root/../shared/tools/screenshot}
+scenes="start start-problem screening runner-untimed runner-hold runner-safety runner-breathing summary summary-practice history settings recovery"
+for size in 1280x800 1024x600; do
+  for scene in $scenes; do
+    home=$(mktemp -d)
+    wait=4
+    [[ $scene == summary* ]] && wait=12  # these run a session at high speed first
+    NECK_GUIDE_HOME=$home "$shot" "$here/$scene-$size.png" --size "$size" --wait "$wait" -- \
+      "$python" "$here/stage.py" "$scene" >/dev/null
+    # the speech renderer may still be finishing a file in $home as the app is stopped: try again
+    rm -rf "$home" 2>/dev/null || { sleep 1; rm -rf "$home" 2>/dev/null || true; }
+    echo "$scene-$size.png"
+  done
+done

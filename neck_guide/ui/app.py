@@ -1,0 +1,231 @@
+"""The composition root: build the parts, wire them, show the window, run.
+
+Paths, settings and the protocol catalog first (a bad protocol file is reported, never fatal),
+then Qt: the theme, the records (a reading store and the crash-safe journal), the voice, the
+session model and the window. Everything slow (speech rendering, unfinished-session checks,
+opening a protocol asked for on the command line) waits until the window is on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from neck_guide.engine.clock import Clock, SystemClock
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths, resolve
+from neck_guide.protocol.loader import Catalog
+from neck_guide.settings import Settings
+from neck_guide.store import SessionStore, StoreError
+from neck_guide.store.journal import SessionJournal
+from neck_guide.ui.main_window import MainWindow
+from neck_guide.ui.pages.common import Decisions
+from neck_guide.ui.pages.start import StartChoice, check_client_code
+from neck_guide.ui.session_model import SessionModel
+from neck_guide.ui.theme import apply_theme
+
+if TYPE_CHECKING:  # QtMultimedia loads with the voice, once the command line has been checked
+    from neck_guide.ui.voice import VoiceController
+
+EXIT_USAGE: Final = 2
+EXIT_RECORDS: Final = 1
+DEFAULT_SIZE: Final = (1280, 800)
+FLUSH_S: Final = 2.0  # wait at most this long for the records writer before reading history
+
+
+class JournalRelay(QObject):
+    """Carries the journal's status from its writer thread to the window (a queued signal).
+
+    Signals:
+        status(object): a JournalStatus.
+    """
+
+    status = Signal(object)
+
+
+@dataclass
+class App:
+    """Every part of a running Neck Guide, as built by :func:`build`."""
+
+    paths: Paths
+    settings: Settings
+    catalog: Catalog
+    store: SessionStore
+    journal: SessionJournal
+    voice: VoiceController
+    model: SessionModel
+    window: MainWindow
+    relay: JournalRelay
+    start_with: StartChoice | None = None
+    closed: bool = field(default=False)
+
+    def close(self) -> None:
+        """Write what is pending and let go of files and threads."""
+        if self.closed:
+            return
+        self.closed = True
+        self.voice.close()
+        self.journal.close()
+        self.store.close()
+
+
+class UsageError(Exception):
+    """The command line asked for something that does not exist (the message lists what does)."""
+
+
+def start_choice(args: argparse.Namespace, catalog: Catalog) -> StartChoice | None:
+    """The protocol to open at once (``neck-guide run ID``), checked; None for the plain window."""
+    protocol_id: str | None = getattr(args, "protocol_id", None)
+    if protocol_id is None:
+        return None
+    if protocol_id not in catalog:
+        known = ", ".join(catalog.ids) or "none (no protocol could be loaded)"
+        raise UsageError(f"neck-guide: no protocol has the id {protocol_id!r}. Known ids: {known}.")
+    client: str | None = getattr(args, "client", None) or None
+    problem = check_client_code(client or "")
+    if problem is not None:
+        raise UsageError(f"neck-guide: --client {client!r}: {problem}")
+    return StartChoice(protocol_id, client, bool(getattr(args, "practice", False)))
+
+
+def build(
+    args: argparse.Namespace,
+    *,
+    clock: Clock | None = None,
+    make_voice: Callable[[Paths, Settings], VoiceController] | None = None,
+    decisions: Decisions | None = None,
+) -> App:
+    """Build and wire everything (the window is not shown). Raises UsageError, StoreError."""
+    paths = resolve(args.data_dir).ensure()
+    settings = Settings.load(paths.settings_file)
+    catalog = Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols)
+    choice = start_choice(args, catalog)
+    qapp = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("Neck Guide")
+    apply_theme(qapp, str(settings.get("theme")), float(settings.get("text_scale")))
+    store = SessionStore.open(paths.database)
+    relay = JournalRelay()
+    journal = SessionJournal(paths.database, on_status=relay.status.emit).start()
+    model = SessionModel(
+        clock or SystemClock(),
+        time_scale=float(args.time_scale),
+        auto_advance=bool(settings.get("auto_advance")),
+    )
+    if make_voice is None:
+        from neck_guide.ui.voice import VoiceController
+
+        make_voice = VoiceController.create
+    voice = make_voice(paths, settings)
+    voice.set_muted(bool(settings.get("voice_muted")))
+    window = MainWindow(
+        catalog, model, settings, store, decisions=decisions, before_reading=lambda: journal.flush(FLUSH_S)
+    )
+    app = App(paths, settings, catalog, store, journal, voice, model, window, relay, choice)
+    _wire(app)
+    return app
+
+
+def _wire(app: App) -> None:
+    window, model, journal, voice = app.window, app.model, app.journal, app.voice
+    model.event_emitted.connect(journal.append)  # the records first, before any view reacts
+    model.event_emitted.connect(voice.on_event)
+    voice.follow(lambda: model.runner, model.set_voice)
+    model.resumed.connect(journal.attach)
+    app.relay.status.connect(window.show_records_status)  # a window method: queued from the writer thread
+    voice.notice_changed.connect(lambda text: window.set_notice("voice", text))
+    window.mute_toggled.connect(lambda muted: _on_mute_toggled(app, muted))
+    window.settings_changed.connect(lambda key: _on_setting_changed(app, key))
+    if app.settings.problems:
+        window.set_notice("settings", " ".join(app.settings.problems))
+    if app.store.notice:
+        window.set_notice("store", app.store.notice)
+
+
+def _on_mute_toggled(app: App, muted: bool) -> None:
+    app.voice.set_muted(muted)
+    if app.settings.get("voice_muted") != muted:
+        app.settings.set("voice_muted", muted)
+        _save_settings(app)
+
+
+def _save_settings(app: App) -> None:
+    try:
+        app.settings.save()
+    except OSError as e:
+        app.window.set_notice("settings", f"Settings could not be saved to {app.settings.path}: {e}")
+
+
+def _on_setting_changed(app: App, key: str) -> None:
+    if key in ("theme", "text_scale"):
+        qapp = QApplication.instance()
+        assert isinstance(qapp, QApplication)
+        apply_theme(qapp, str(app.settings.get("theme")), float(app.settings.get("text_scale")))
+    if key.startswith("voice_") or key == "chime":
+        app.voice.apply_settings(app.settings)
+
+
+def after_show(app: App) -> None:
+    """The work that waits for the window: recovery offer, the protocol asked for, speech."""
+    try:
+        unfinished = app.store.unfinished()
+    except (StoreError, sqlite3.Error) as e:
+        app.window.set_notice("store", f"Could not look for unfinished sessions: {e}")
+        unfinished = []
+    if unfinished:
+        app.window.offer_recovery(unfinished, then=app.start_with)
+    elif app.start_with is not None:
+        app.window.open_screening(app.start_with)
+    notice = app.voice.notice  # looks for an audio output: after the window is up
+    if notice:
+        app.window.set_notice("voice", notice)
+    app.voice.prepare(app.catalog)
+
+
+def place(window: MainWindow) -> None:
+    """Fill a small screen; on a large one open at a comfortable size in the middle."""
+    screen = window.screen().availableGeometry()
+    width, height = DEFAULT_SIZE
+    if screen.width() <= width or screen.height() <= height:
+        window.setGeometry(screen)
+    else:
+        window.resize(width, height)
+        window.move(screen.center() - window.rect().center())
+
+
+def run(args: argparse.Namespace) -> int:
+    """``neck-guide`` / ``neck-guide run ID``: the window, until it is closed."""
+    try:
+        app = build(args)
+    except UsageError as e:
+        print(e, file=sys.stderr)
+        return EXIT_USAGE
+    except (StoreError, sqlite3.Error, OSError) as e:
+        return _records_failed(e)
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    place(app.window)
+    app.window.show()
+    app.window.activateWindow()  # keys and pedals reach it at once, even with no window manager
+    QTimer.singleShot(0, lambda: after_show(app))
+    try:
+        return qapp.exec()
+    finally:
+        app.close()
+
+
+def _records_failed(error: BaseException) -> int:
+    message = (
+        f"Neck Guide cannot open its session records: {error}\n"
+        "Check that the data folder exists and is writable (see --data-dir / NECK_GUIDE_HOME)."
+    )
+    print(message, file=sys.stderr)
+    if QApplication.instance() is not None:
+        QMessageBox.critical(None, "Neck Guide", message)
+    return EXIT_RECORDS

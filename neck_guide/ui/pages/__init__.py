@@ -1,0 +1,1 @@
+"""The pages of the window: start, screening, runner, summary, history, settings, recovery."""

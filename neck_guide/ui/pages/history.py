@@ -1,0 +1,267 @@
+"""The history page: a client's sessions, pain before and after across them, one session's ratings.
+
+Treatment and practice sessions are listed apart. Charts are QtCharts views (imported with
+this page, which the window builds only when history is first opened).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Final
+
+from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neck_guide.engine.record import SessionRecord
+from neck_guide.store import SessionStore, SessionSummary, StoreError
+from neck_guide.ui.pages.common import NBSP, dotted, label
+from neck_guide.ui.theme import current_palette
+
+ALL: Final = ""
+CHART_MIN_PX: Final = 180
+CHART_TEXT_SCALE: Final = 0.8
+Y_EVERY_2_FROM_PX: Final = 240
+
+
+def summary_line(s: SessionSummary, *, with_client: bool = True) -> str:
+    """One session in a list row; ``with_client`` False when the list is one client's already."""
+    when = s.started_at[:16].replace("T", " ")
+    pain = f"pain {_pain(s.pre_pain)} → {_pain(s.post_pain)}"
+    status = "" if s.status == "finished" else f"{NBSP}· {s.status}"
+    who = f"{s.client_code}{NBSP}· " if s.client_code and with_client else ""
+    ratings = f"{s.ratings} rating{'' if s.ratings == 1 else 's'}"
+    return dotted(when, who + s.protocol_title, pain, ratings + status)
+
+
+def _pain(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+class LineChart(QChartView):
+    """A small line chart with points, themed from the app palette; y runs ``y_min``..``y_max``."""
+
+    def __init__(self, title: str, y_min: int, y_max: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._y = (y_min, y_max)
+        self.chart_ = QChart()
+        self.chart_.setTitle(title)
+        self.chart_.setMargins(QMargins(4, 4, 4, 4))
+        self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setChart(self.chart_)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(CHART_MIN_PX)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.series: dict[str, list[tuple[float, float]]] = {}
+        self._y_axis: QValueAxis | None = None
+
+    def _y_interval(self) -> int:
+        """Every second value where there is room for six labels, else every fifth (0, 5, 10): a
+        squeezed axis otherwise drops labels unevenly."""
+        return 2 if self.height() >= Y_EVERY_2_FROM_PX else 5
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self._y_axis is not None:
+            self._y_axis.setTickInterval(self._y_interval())
+
+    def show_series(self, series: dict[str, list[tuple[float, float]]], x_title: str) -> None:
+        """Replace the lines: name -> [(x, y), ...]."""
+        self.series = series
+        chart = self.chart_
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        xs = [x for points in series.values() for x, _ in points] or [1.0]
+        x_axis = _axis(
+            min(xs) - 0.5, max(xs) + 0.5, anchor=1, interval=max(1, round((max(xs) - min(xs)) / 10))
+        )
+        x_axis.setTitleText(x_title)
+        x_axis.setTitleVisible(False)
+        y_axis = _axis(*self._y, anchor=0, interval=self._y_interval())
+        self._y_axis = y_axis
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        p = current_palette()
+        colours = [p.accent, p.warning, p.ok, p.danger]
+        for n, (name, points) in enumerate(series.items()):
+            colour = QColor(colours[n % len(colours)])
+            line, dots = QLineSeries(), QScatterSeries()
+            line.setName(name)
+            line.setPen(QPen(colour, 3))
+            dots.setColor(colour)
+            dots.setBorderColor(colour)
+            dots.setMarkerSize(10)
+            for x, y in points:
+                line.append(x, y)
+                dots.append(x, y)
+            for s in (line, dots):
+                chart.addSeries(s)
+                s.attachAxis(x_axis)
+                s.attachAxis(y_axis)
+            chart.legend().markers(dots)[0].setVisible(False)
+        self._theme(x_axis, y_axis)
+
+    def _theme(self, *axes: QValueAxis) -> None:
+        p = current_palette()
+        chart = self.chart_
+        small = QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * CHART_TEXT_SCALE)
+        chart.setTitleFont(small)
+        chart.legend().setFont(small)
+        chart.setBackgroundBrush(QColor(p.surface))
+        chart.setBackgroundRoundness(12)
+        chart.setTitleBrush(QColor(p.text))
+        chart.legend().setLabelColor(QColor(p.text))
+        for axis in axes:
+            axis.setTruncateLabels(False)
+            axis.setLabelsFont(small)
+            axis.setTitleFont(small)
+            axis.setLabelsColor(QColor(p.muted_text))
+            axis.setTitleBrush(QColor(p.muted_text))
+            axis.setGridLineColor(QColor(p.border))
+            axis.setLinePenColor(QColor(p.border))
+        self.setBackgroundBrush(QColor(p.background))
+
+
+def _axis(low: float, high: float, *, anchor: float, interval: float) -> QValueAxis:
+    """A value axis with whole-number ticks every ``interval`` from ``anchor``."""
+    axis = QValueAxis()
+    axis.setRange(low, high)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(anchor)
+    axis.setTickInterval(interval)
+    axis.setLabelFormat("%d")
+    return axis
+
+
+class HistoryPage(QWidget):
+    """Sessions by client, charts of pain and ratings, notes."""
+
+    def __init__(self, store: SessionStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._summaries: list[SessionSummary] = []
+        page = QVBoxLayout(self)
+        page.setContentsMargins(24, 12, 24, 12)
+        top = QHBoxLayout()
+        top.addWidget(label("History", "title"))
+        top.addStretch(1)
+        top.addWidget(label("Client"))
+        self.client = QComboBox()
+        self.client.setMinimumWidth(240)
+        self.client.setAccessibleName("Client")
+        self.client.currentIndexChanged.connect(self._on_client_changed)
+        top.addWidget(self.client)
+        page.addLayout(top)
+        self.status = label("", "muted", wrap=True)
+        page.addWidget(self.status)
+        page.addLayout(self._build_body(), 1)
+
+    def _build_body(self) -> QHBoxLayout:
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        self.tabs = QTabWidget()
+        self.treatments = QListWidget()
+        self.practice = QListWidget()
+        for lst in (self.treatments, self.practice):
+            lst.setWordWrap(True)
+            lst.setStyleSheet("QListWidget::item { min-height: 48px; padding: 4px; }")
+            lst.currentItemChanged.connect(self._on_session_selected)
+        self.tabs.addTab(self.treatments, "Treatment")
+        self.tabs.addTab(self.practice, "Practice")
+        body.addWidget(self.tabs, 2)
+        charts = QVBoxLayout()
+        self.pain_chart = LineChart("Pain before and after, by treatment session (0–10)", 0, 10)
+        self.ratings_chart = LineChart("Ratings of the selected session, by step (1–10)", 0, 10)
+        self.notes = label("", "muted", wrap=True)
+        charts.addWidget(self.pain_chart, 1)
+        charts.addWidget(self.ratings_chart, 1)
+        charts.addWidget(self.notes)
+        body.addLayout(charts, 3)
+        return body
+
+    def refresh(self, client_code: str | None = None) -> None:
+        """Reload clients and sessions from the records; show ``client_code`` (None: all)."""
+        try:
+            clients = self._store.clients()
+        except (StoreError, sqlite3.Error) as e:
+            self.status.setText(f"The records could not be read: {e}")
+            return
+        self.client.blockSignals(True)
+        self.client.clear()
+        self.client.addItem("All sessions", ALL)
+        for c in clients:
+            self.client.addItem(f"{c.code} ({c.sessions})", c.code)
+        index = self.client.findData(client_code) if client_code else 0
+        self.client.setCurrentIndex(max(0, index))
+        self.client.blockSignals(False)
+        self._on_client_changed()
+
+    def _on_client_changed(self) -> None:
+        code = self.client.currentData() or None
+        try:
+            self._summaries = self._store.sessions(client=code)
+        except (StoreError, sqlite3.Error) as e:
+            self.status.setText(f"The records could not be read: {e}")
+            return
+        treat = [s for s in self._summaries if not s.practice]
+        practice = [s for s in self._summaries if s.practice]
+        for lst, rows in ((self.treatments, treat), (self.practice, practice)):
+            lst.clear()
+            for s in reversed(rows):  # newest first
+                item = QListWidgetItem(summary_line(s, with_client=code is None))
+                item.setData(Qt.ItemDataRole.UserRole, s.session_id)
+                lst.addItem(item)
+        self.tabs.setTabText(0, f"Treatment ({len(treat)})")
+        self.tabs.setTabText(1, f"Practice ({len(practice)})")
+        self.status.setText("" if self._summaries else "No sessions recorded yet.")
+        self._show_pain(treat)
+        self._show_session(None)
+        for lst in (self.treatments, self.practice):
+            if lst.count():
+                lst.setCurrentRow(0)
+
+    def _show_pain(self, treatments: list[SessionSummary]) -> None:
+        pre = [(float(n), float(s.pre_pain)) for n, s in enumerate(treatments, 1) if s.pre_pain is not None]
+        post = [
+            (float(n), float(s.post_pain)) for n, s in enumerate(treatments, 1) if s.post_pain is not None
+        ]
+        self.pain_chart.show_series({"Before": pre, "After": post}, "treatment session")
+
+    def _on_session_selected(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        try:
+            record = self._store.load(str(item.data(Qt.ItemDataRole.UserRole)))
+        except (StoreError, sqlite3.Error) as e:
+            self.status.setText(f"The session could not be read: {e}")
+            return
+        self._show_session(record)
+
+    def _show_session(self, record: SessionRecord | None) -> None:
+        if record is None:
+            self.ratings_chart.show_series({}, "step")
+            self.notes.setText("")
+            return
+        series: dict[str, list[tuple[float, float]]] = {"Pressure": [], "Pain": []}
+        for n, visit in enumerate(record.steps, 1):
+            for kind, name in (("pressure", "Pressure"), ("pain", "Pain")):
+                value = visit.last(kind)  # type: ignore[arg-type]
+                if value is not None:
+                    series[name].append((float(n), float(value)))
+        self.ratings_chart.show_series({k: v for k, v in series.items() if v}, "step visit")
+        self.ratings_chart.chart_.setTitle(
+            f"Ratings by step: {record.protocol_title}, {record.started_at[:10]} (1–10)"
+        )
+        self.notes.setText(f"Notes: {record.notes}" if record.notes else "No notes for this session.")

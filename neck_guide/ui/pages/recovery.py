@@ -1,0 +1,151 @@
+"""Crash recovery: sessions the app left running (a crash, a power cut) — resume or close out.
+
+Resuming takes the session up at the step it stopped in (the engine rebuilds the runner from
+the stored record); closing out marks it abandoned at its last recorded moment.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from neck_guide.engine.record import SessionRecord
+from neck_guide.protocol.loader import Catalog
+from neck_guide.store import SessionStore, StoreError
+from neck_guide.ui.pages.common import NBSP, Decisions, button, dotted, label
+from neck_guide.ui.pages.fitted_text import FadingScrollArea
+
+
+class UnfinishedSession(QFrame):
+    """One unfinished session with Resume and Close out.
+
+    Signals:
+        resume(object), close_out(object): the SessionRecord.
+    """
+
+    resume = Signal(object)
+    close_out = Signal(object)
+
+    def __init__(self, record: SessionRecord, resumable: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record = record
+        self.setObjectName("unfinished")
+        self.setStyleSheet(
+            "QFrame#unfinished { background: palette(base); border: 2px solid palette(mid);"
+            " border-radius: 14px; }"
+        )
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 10, 16, 10)
+        text = QVBoxLayout()
+        title = label(record.protocol_title, "subtitle", wrap=True)
+        title.setStyleSheet("color: palette(window-text);")  # a card's title, not a muted heading
+        text.addWidget(title)
+        text.addWidget(label(describe(record), "muted", wrap=True))
+        if resumable:
+            text.addWidget(label(resumable, "muted", wrap=True))
+        row.addLayout(text, 1)
+        self.resume_button = button("Resume", "primary")
+        self.resume_button.setEnabled(resumable is None)
+        self.resume_button.clicked.connect(lambda: self.resume.emit(record))
+        self.close_button = button("Close out")
+        self.close_button.clicked.connect(lambda: self.close_out.emit(record))
+        row.addWidget(self.resume_button)
+        row.addWidget(self.close_button)
+
+
+def describe(record: SessionRecord) -> str:
+    who = f"client{NBSP}{record.client_code}" if record.client_code else "no client code"
+    when = record.started_at[:16].replace("T", " ")
+    last = record.steps[-1].title if record.steps else "before the first step"
+    mode = f"{NBSP}· practice" if record.practice else ""
+    return dotted(f"Started {when}", who + mode, f"{len(record.steps)} step visits recorded", f"last: {last}")
+
+
+class RecoveryPage(QWidget):
+    """Offer what to do with unfinished sessions.
+
+    Signals:
+        resume_requested(object): the SessionRecord to take up again.
+        done(): nothing left to decide (or decide later).
+    """
+
+    resume_requested = Signal(object)
+    done = Signal()
+
+    def __init__(self, store: SessionStore, decisions: Decisions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._decisions = decisions
+        self.rows: list[UnfinishedSession] = []
+        page = QVBoxLayout(self)
+        page.setContentsMargins(24, 16, 24, 16)
+        page.setSpacing(10)
+        page.addWidget(label("Unfinished sessions", "title"))
+        page.addWidget(
+            label(
+                "Neck Guide stopped while these sessions were running. Resume one where it stopped, "
+                "or close it out: it is kept in the records as ended early.",
+                "instructions",
+                wrap=True,
+            )
+        )
+        self.status = label("", "notice", wrap=True)
+        self.status.hide()
+        page.addWidget(self.status)
+        page.addWidget(self._build_list(), 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.later = button("Decide later")
+        self.later.clicked.connect(self.done)
+        row.addWidget(self.later)
+        page.addLayout(row)
+
+    def _build_list(self) -> FadingScrollArea:
+        holder = QWidget()
+        self._list = QVBoxLayout(holder)
+        self._list.setContentsMargins(0, 0, 8, 0)
+        self._list.addStretch(1)
+        return FadingScrollArea(holder)
+
+    def show_records(self, records: list[SessionRecord], catalog: Catalog) -> None:
+        for old in self.rows:
+            old.setParent(None)
+            old.deleteLater()
+        self.rows = []
+        for record in records:
+            why_not = None
+            if record.protocol_id not in catalog:
+                why_not = f"Cannot resume: the protocol {record.protocol_id!r} is no longer installed."
+            elif catalog.get(record.protocol_id).version != record.protocol_version:
+                why_not = (
+                    f"Cannot resume: the protocol changed since (version {record.protocol_version} "
+                    f"→ {catalog.get(record.protocol_id).version})."
+                )
+            row = UnfinishedSession(record, why_not)
+            row.resume.connect(self.resume_requested)
+            row.close_out.connect(self._on_close_out)
+            self._list.insertWidget(self._list.count() - 1, row)
+            self.rows.append(row)
+
+    def _on_close_out(self, record: SessionRecord) -> None:
+        if not self._decisions.confirm(
+            "Close out this session?",
+            f"{describe(record)}\n\nIt stays in the records as ended early and cannot be resumed after.",
+            yes="Close out",
+            no="Keep it",
+        ):
+            return
+        try:
+            self._store.close_out(record.session_id)
+        except (StoreError, sqlite3.Error, OSError) as e:
+            self.status.setText(f"Could not close out the session: {e}")
+            self.status.show()
+            return
+        for row in [r for r in self.rows if r.record.session_id == record.session_id]:
+            self.rows.remove(row)
+            row.setParent(None)
+            row.deleteLater()
+        if not self.rows:
+            self.done.emit()

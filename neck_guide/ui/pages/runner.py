@@ -1,0 +1,349 @@
+"""The runner page: one step at a time, readable from across the room, hands-free if wanted.
+
+Where we are (phase strip, step n of N, time left), what and where (technique, diagram, side,
+safety), the time (a large countdown ring, or the breathing pacer), the controls with their
+keys, the rating pad and what comes next. Everything shown is read from the runner at the
+model's ``tick``; every press goes back through the model.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from neck_guide.diagram import Highlight
+from neck_guide.engine.events import CueDue, Event, MinimumReached, RatingRecorded, SessionEnded, StepStarted
+from neck_guide.engine.runner import SessionRunner
+from neck_guide.protocol.model import RatingKind
+from neck_guide.protocol.plan import PlannedStep
+from neck_guide.ui.pages.common import button, format_clock, label
+from neck_guide.ui.pages.runner_parts import ControlBar, NextLine, StepPanel
+from neck_guide.ui.session_model import SessionModel
+from neck_guide.ui.theme import current_palette
+from neck_guide.ui.widgets.breathing_pacer import BreathingPacer
+from neck_guide.ui.widgets.countdown_ring import CountdownRing
+from neck_guide.ui.widgets.diagram_view import DiagramView
+from neck_guide.ui.widgets.phase_strip import PhaseStrip
+from neck_guide.ui.widgets.rating_pad import RatingPad
+
+EMPHASIS_S: Final = 5.0
+SHOWN_CUES: Final = frozenset({"protocol", "minimum", "maximum", "warning"})
+KIND_WORDS: Final[dict[RatingKind, str]] = {"pressure": "Pressure", "pain": "Pain"}
+STATE_TITLES: Final = {"ready": "Start", "running": "Pause", "paused": "Resume", "overtime": "Continue"}
+
+
+class RunnerPage(QWidget):
+    """Run the open session.
+
+    Signals:
+        end_requested(): the therapist asked to end the session (the window confirms it).
+        mute_requested(bool): the voice toggle on this page was pressed.
+    """
+
+    end_requested = Signal()
+    mute_requested = Signal(bool)
+
+    def __init__(self, model: SessionModel, *, extend_s: float = 10.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self.extend_s = extend_s
+        self._space_hint = "Space"
+        self._step: PlannedStep | None = None
+        self._tap_kind: RatingKind = "pressure"
+        page = QVBoxLayout(self)
+        page.setContentsMargins(16, 8, 16, 10)
+        page.setSpacing(6)
+        self.phase_strip = PhaseStrip()
+        page.addWidget(self.phase_strip)
+        page.addLayout(self._build_middle(), 1)
+        page.addLayout(self._build_next_row())
+        page.addLayout(self._build_rating())
+        self.controls = ControlBar()
+        self.controls.pressed.connect(self._on_control_pressed)
+        page.addWidget(self.controls)
+        model.event_emitted.connect(self._on_event_emitted)
+        model.tick.connect(self._on_tick)
+        model.state_changed.connect(self._on_state_changed)
+        model.session_changed.connect(self._on_session_changed)
+        if model.runner is not None:
+            self._on_session_changed(model.runner)
+
+    def _build_next_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.next_line = NextLine()
+        row.addWidget(self.next_line, 1)
+        self.auto_advance = button("Auto-advance", checkable=True, compact=True)
+        self.auto_advance.setToolTip("Move on by itself when a timed step ends")
+        self.auto_advance.toggled.connect(self._model.set_auto_advance)
+        self.voice = button("Mute", checkable=True, compact=True)
+        self.voice.toggled.connect(self.mute_requested)
+        self.end = button("End", "quiet", compact=True)
+        self.end.setToolTip("End the session now and go to the summary")
+        self.end.clicked.connect(self.end_requested)
+        for b in (self.auto_advance, self.voice, self.end):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row.addWidget(b)
+        return row
+
+    def _build_middle(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        self.step_panel = StepPanel()
+        row.addWidget(self.step_panel, 5)
+        self.timer_stack = QStackedWidget()
+        self.ring = CountdownRing()
+        self.pacer = BreathingPacer()
+        pacer_page = QWidget()
+        pacer_column = QVBoxLayout(pacer_page)
+        pacer_column.setContentsMargins(0, 0, 0, 0)
+        pacer_column.addWidget(self.pacer, 1)
+        self.pacer_left = label("", "cue")
+        self.pacer_left.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        pacer_column.addWidget(self.pacer_left)
+        self.timer_stack.addWidget(self.ring)
+        self.timer_stack.addWidget(pacer_page)
+        self.timer_stack.installEventFilter(self)
+        row.addWidget(self.timer_stack, 4)
+        self.diagram = DiagramView(theme="dark" if current_palette().is_dark else "light")
+        row.addWidget(self.diagram, 3)
+        return row
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.timer_stack and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """No wider than they can use: the ring is round and the drawing has its shape, so the width
+        they would leave empty goes to the text (whole lines of instructions, not half ones)."""
+        height = self.timer_stack.height()
+        page = self.timer_stack.currentWidget()
+        timer_w = max(height, page.minimumSizeHint().width() if page is not None else 0)
+        hint = self.diagram.sizeHint()
+        diagram_w = max(self.diagram.minimumSizeHint().width(), round(height * hint.width() / hint.height()))
+        for widget, width in ((self.timer_stack, timer_w), (self.diagram, diagram_w)):
+            if widget.maximumWidth() != width:
+                widget.setMaximumWidth(width)
+
+    def _build_rating(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.kind_group = QButtonGroup(self)
+        self.kind_buttons: dict[RatingKind, QPushButton] = {}
+        kinds: tuple[RatingKind, ...] = ("pressure", "pain")
+        for kind in kinds:
+            b = button(KIND_WORDS[kind], checkable=True, compact=True)
+            b.setToolTip("Which rating the next tap records (the digit keys record pressure)")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.toggled.connect(lambda on, k=kind: self._on_tap_kind_toggled(k, on))
+            self.kind_group.addButton(b)
+            self.kind_buttons[kind] = b
+            row.addWidget(b, 0, Qt.AlignmentFlag.AlignBottom)
+        self.rating_pad = RatingPad()
+        self.rating_pad.rating_chosen.connect(self._on_rating_chosen)
+        row.addWidget(self.rating_pad, 1)
+        return row
+
+    # -- what the model says ---------------------------------------------------------------
+
+    def _on_session_changed(self, runner: SessionRunner | None) -> None:
+        if runner is None:
+            return
+        self.phase_strip.set_phases([p.title for p in runner.plan.protocol.phases])
+        self.auto_advance.setChecked(runner.auto_advance)
+        self._show_step(runner.current)
+
+    def _on_event_emitted(self, event: Event) -> None:
+        if self._model.runner is None:
+            return
+        if isinstance(event, StepStarted):
+            self._show_step(self._model.runner.current)
+        elif isinstance(event, RatingRecorded):
+            self._on_rating_recorded(event)
+        elif isinstance(event, CueDue) and event.cue.kind in SHOWN_CUES:
+            self.step_panel.show_cue(event.cue.text)
+        elif isinstance(event, MinimumReached):
+            self.step_panel.show_cue("Minimum reached: release when it softens")
+        elif isinstance(event, SessionEnded):
+            self._refresh_controls("finished")
+
+    def _on_rating_recorded(self, event: RatingRecorded) -> None:
+        rating = event.rating
+        asked = _asked(self._step)
+        if rating.kind == self._tap_kind or (not asked and rating.kind == "pressure"):
+            self.rating_pad.set_value(rating.value)
+        if rating.ease_off:
+            self.rating_pad.flash_ease_off()
+            self.step_panel.show_cue(
+                f"Ease off: {KIND_WORDS[rating.kind].lower()} {rating.value} is too much"
+            )
+        if rating.kind == "pain" and len(asked) > 1:
+            self.kind_buttons["pressure"].setChecked(True)  # a pain tap is a one-off
+
+    def _show_step(self, step: PlannedStep) -> None:
+        self._step = step
+        self.step_panel.show_step(step)
+        d = step.step.diagram
+        highlight = (
+            Highlight(d.view, d.muscles, d.trigger_points, d.referral_zones, d.safety_zones, step.side)
+            if d is not None and step.kind != "rest"
+            else None
+        )
+        self.diagram.set_highlight(highlight)
+        self.diagram.setVisible(highlight is not None)  # no drawing: the ring takes the room
+        self.timer_stack.setCurrentIndex(1 if step.kind == "breathing" else 0)
+        self._fit_columns()
+        self._show_rating_spec(step)
+        runner = self._model.runner
+        if runner is not None:
+            self.next_line.show_next(step, runner.upcoming())
+            self._refresh_controls(runner.state)
+        self._on_tick(self._model.now())
+
+    def _show_rating_spec(self, step: PlannedStep) -> None:
+        asked = _asked(step)
+        both = len(asked) > 1
+        for b in self.kind_buttons.values():
+            b.setVisible(both)
+        self._tap_kind = asked[0] if asked else "pressure"
+        if both:
+            self.kind_buttons[self._tap_kind].setChecked(True)
+        self._apply_spec(step)
+        self.rating_pad.set_value(None)
+
+    def _apply_spec(self, step: PlannedStep) -> None:
+        spec = step.step.rating
+        if spec is None:
+            self.rating_pad.set_spec("Rating (optional)", None, None)
+            return
+        target = spec.target if self._tap_kind == spec.ask[0] else None
+        self.rating_pad.set_spec(KIND_WORDS[self._tap_kind], target, spec.ease_off_above)
+
+    def _on_state_changed(self, state: str) -> None:
+        self._refresh_controls(state)
+
+    def _refresh_controls(self, state: str) -> None:
+        c = self.controls
+        timed = self._step is not None and self._step.timed
+        c.set_title("start_pause", STATE_TITLES.get(state, "Start"))
+        c.buttons["start_pause"].setEnabled(state != "finished")
+        c.buttons["release"].setEnabled(state in ("running", "paused") and timed)
+        c.buttons["extend"].setEnabled(state in ("running", "paused", "overtime") and timed)
+        for name in ("next", "back"):
+            c.buttons[name].setEnabled(state in ("running", "paused", "overtime"))
+        self.end.setEnabled(state != "finished")
+        c.set_primary("next" if state == "overtime" else "start_pause")
+        self._refresh_space_hint(state)
+
+    def _refresh_space_hint(self, state: str) -> None:
+        """Space releases a running range hold; otherwise it starts and pauses."""
+        hold = state == "running" and self._step is not None and self._step.kind == "range"
+        self.controls.set_hint("release", self._space_hint if hold else "")
+        self.controls.set_hint("start_pause", "" if hold else self._space_hint)
+
+    def set_key_hints(self, hints: dict[str, str]) -> None:
+        """Show the keys of each control (from the key bindings), e.g. {"next": "→ / PgDown"}."""
+        self._space_hint = hints.get("start_pause", "")
+        for name in ("back", "extend", "next"):
+            self.controls.set_hint(name, hints.get(name, ""))
+        self.voice.setToolTip(f"Key: {hints.get('mute', '')}")
+        self._refresh_space_hint(self._model.state)
+
+    def set_muted(self, muted: bool) -> None:
+        self.voice.blockSignals(True)
+        self.voice.setChecked(muted)
+        self.voice.blockSignals(False)
+        self.voice.setText("Muted" if muted else "Mute")
+
+    def _on_tick(self, now: float) -> None:
+        runner, step = self._model.runner, self._step
+        if runner is None or step is None:
+            return
+        remaining, elapsed, state = runner.remaining(now), runner.elapsed(now), runner.state
+        overtime = state == "overtime"
+        total = step.max_s if overtime or remaining is None else elapsed + remaining
+        self.ring.set_time(
+            remaining_s=remaining if step.timed else None,
+            elapsed_s=elapsed,
+            total_s=total if step.timed else None,
+            min_s=step.min_s if step.kind == "range" else None,
+            paused=state == "paused",
+            overtime=overtime,
+        )
+        if step.kind == "breathing":
+            phase = runner.breathing_phase(now)
+            if phase is not None:
+                self.pacer.set_phase(*phase)
+            self.pacer_left.setText(f"{format_clock(remaining or 0)} left in this step")
+            self._fit_columns()  # the line under the pacer must fit its column
+        count = len(runner.plan.steps)
+        self.phase_strip.set_position(step.phase_index, step.index + 1, count, runner.overall_remaining(now))
+        self.next_line.set_emphasised(
+            remaining is not None and state == "running" and remaining <= EMPHASIS_S
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.diagram.set_theme("dark" if current_palette().is_dark else "light")
+        super().changeEvent(event)
+
+    # -- what the therapist does -------------------------------------------------------------
+
+    def act(self, action: str) -> bool:
+        """A control or its key ("start_pause", "release", "extend", "next", "back"); True if it applied."""
+        runner = self._model.runner
+        if runner is None or runner.state == "finished":
+            return False
+        if action == "start_pause":
+            if runner.state == "running" and runner.current.kind == "range":
+                self._model.release()  # Space during a hold: release it
+            else:
+                self._model.toggle()
+            return True
+        if runner.state == "ready":
+            return False
+        handlers = {
+            "release": self._model.release,
+            "extend": lambda: self._model.extend(self.extend_s),
+            "next": self._model.next,
+            "back": self._model.back,
+        }
+        handler = handlers.get(action)
+        if handler is not None:
+            handler()
+        return handler is not None
+
+    def rate_from_key(self, value: int) -> bool:
+        """A digit key: records the first rating the step asks for (pressure when it asks both)."""
+        runner = self._model.runner
+        if runner is None or runner.state == "finished":
+            return False
+        asked = _asked(self._step)
+        self._model.rate(asked[0] if asked else "pressure", value)
+        return True
+
+    def _on_control_pressed(self, name: str) -> None:
+        if name == "start_pause":
+            self._model.toggle()  # the on-screen button pauses; Space releases a running hold
+        else:
+            self.act(name)
+
+    def _on_rating_chosen(self, value: int) -> None:
+        runner = self._model.runner
+        if runner is not None and runner.state != "finished":
+            self._model.rate(self._tap_kind, value)
+
+    def _on_tap_kind_toggled(self, kind: RatingKind, on: bool) -> None:
+        if on:
+            self._tap_kind = kind
+            if self._step is not None:
+                self._apply_spec(self._step)
+
+
+def _asked(step: PlannedStep | None) -> tuple[RatingKind, ...]:
+    if step is None or step.step.rating is None:
+        return ()
+    return step.step.rating.ask

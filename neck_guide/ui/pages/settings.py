@@ -1,0 +1,270 @@
+"""The settings page, generated from the declarations in neck_guide.settings.SETTINGS.
+
+One widget per type: a checkbox for bool, a combo box for a choice, a spin box with its unit
+for a number, a line edit for text, and the key table (press a key to capture it) for the
+key bindings. Every change is validated by Settings, saved at once and announced.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QKeySequenceEdit,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neck_guide.settings import DEFAULT_KEYS, Setting, Settings, SettingsError, SettingValue
+from neck_guide.ui.keys import ACTION_TITLES, KeyBindingError, KeyBindings, readable
+from neck_guide.ui.pages.common import Stepper, button, label
+from neck_guide.ui.pages.fitted_text import FadingScrollArea
+
+EDITOR_MAX_PX = 440
+SECTIONS = {  # key prefix or key -> section title; the rest go to "Session"
+    "theme": "Display",
+    "text_scale": "Display",
+    "voice_": "Voice",
+    "chime": "Voice",
+    "clinic_name": "Reports",
+}
+SECTION_ORDER = ("Display", "Session", "Voice", "Reports")
+CHOICE_TITLES = {
+    "dark": "Dark",
+    "light": "Light",
+    "system": "Follow the system",
+    "high_contrast": "High contrast",
+    "everything": "Everything",
+    "timing": "Timing cues only",
+    "none": "Nothing",
+}
+
+
+def section_of(key: str) -> str:
+    for prefix, title in SECTIONS.items():
+        if key == prefix or (prefix.endswith("_") and key.startswith(prefix)):
+            return title
+    return "Session"
+
+
+class KeyTable(QWidget):
+    """Each action, its keys, and buttons to capture a new key, add one, or reset.
+
+    Signals:
+        problem(str): a key could not be used (why, in words); empty when all is well.
+    """
+
+    problem = Signal(str)
+
+    def __init__(self, bindings: KeyBindings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bindings = bindings
+        self.shown: dict[str, QLabel] = {}
+        self.capture: dict[str, QKeySequenceEdit] = {}
+        self._adding: dict[str, bool] = {}
+        self._capturing: str | None = None
+        self.buttons: dict[tuple[str, str], QPushButton] = {}  # (action, "Change"/"Add key"/"Reset")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        for row, action in enumerate(DEFAULT_KEYS):
+            self._add_row(grid, row, action)
+        grid.setColumnStretch(1, 1)
+        bindings.changed.connect(self._on_bindings_changed)
+        self._on_bindings_changed()
+
+    def _add_row(self, grid: QGridLayout, row: int, action: str) -> None:
+        title = ACTION_TITLES.get(action, action)
+        grid.addWidget(label(title, wrap=True), row, 0)
+        self.shown[action] = label("", "cue")
+        grid.addWidget(self.shown[action], row, 1)
+        edit = QKeySequenceEdit()
+        edit.setMaximumSequenceLength(1)
+        edit.setMinimumHeight(44)
+        edit.setAccessibleName(f"Press the new key for {title}")
+        edit.hide()
+        edit.editingFinished.connect(lambda a=action: self._on_key_captured(a))
+        self.capture[action] = edit
+        grid.addWidget(edit, row, 2)
+        slots = (("Change", self.start_capture), ("Add key", self._start_adding), ("Reset", self._reset))
+        for col, (name, slot) in enumerate(slots, 3):
+            b = button(name, "quiet" if name == "Reset" else "")
+            b.clicked.connect(lambda _=False, a=action, s=slot: s(a))
+            self.buttons[(action, name)] = b
+            grid.addWidget(b, row, col)
+
+    def start_capture(self, action: str, *, adding: bool = False) -> None:
+        """Wait for the next key press as the (new or extra) key of ``action``."""
+        self._adding[action] = adding
+        self._capturing = action
+        edit = self.capture[action]
+        edit.clear()
+        edit.show()
+        edit.setFocus()
+        self.problem.emit(f"Press the key (or pedal) for “{ACTION_TITLES.get(action, action)}”…")
+
+    def _start_adding(self, action: str) -> None:
+        self.start_capture(action, adding=True)
+
+    def _reset(self, action: str) -> None:
+        self._bindings.reset(action)
+        self.problem.emit("")
+
+    def _on_key_captured(self, action: str) -> None:
+        if self._capturing != action:
+            return  # editingFinished comes again on focus out: handled already
+        self._capturing = None
+        edit = self.capture[action]
+        sequence = edit.keySequence()
+        edit.hide()
+        if sequence.isEmpty():
+            return
+        key = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+        keys = f"{self._bindings.keys(action)}, {key}" if self._adding.get(action) else key
+        clashes = self._bindings.conflicts(action, key)
+        if clashes:
+            names = ", ".join(ACTION_TITLES.get(c, c.replace("rate_", "rating ")) for c in clashes)
+            self.problem.emit(f"{key} already does: {names}. Give that another key first.")
+            return
+        try:
+            self._bindings.rebind(action, keys)
+        except (KeyBindingError, OSError) as e:
+            self.problem.emit(f"Could not use {key} for {ACTION_TITLES.get(action, action)}: {e}")
+            return
+        self.problem.emit("")
+
+    def _on_bindings_changed(self) -> None:
+        for action, shown in self.shown.items():
+            try:
+                shown.setText(readable(self._bindings.keys(action)) or "none")
+            except KeyBindingError:
+                shown.setText("?")
+
+
+class SettingsPage(QWidget):
+    """Every preference, saved as soon as it changes.
+
+    Signals:
+        changed(str): the key of a setting that changed and was saved.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, settings: Settings, bindings: KeyBindings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.editors: dict[str, QWidget] = {}
+        page = QVBoxLayout(self)
+        page.setContentsMargins(24, 16, 24, 16)
+        page.addWidget(label("Settings", "title"))
+        self.status = label("", "muted", wrap=True)
+        page.addWidget(self.status)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 12, 0)
+        column.addLayout(self._build_form(settings))
+        column.addWidget(label("Keys and pedals", "subtitle"))
+        column.addWidget(label("Foot pedals send keys: press Change, then the pedal.", "muted", wrap=True))
+        self.key_table = KeyTable(bindings)
+        self.key_table.problem.connect(self.status.setText)
+        column.addWidget(self.key_table)
+        column.addStretch(1)
+        page.addWidget(FadingScrollArea(body), 1)
+
+    def _build_form(self, settings: Settings) -> QGridLayout:
+        """Every setting but the keys, one row each, under its section title."""
+        grid = QGridLayout()
+        grid.setVerticalSpacing(8)
+        grid.setHorizontalSpacing(24)
+        grid.setColumnStretch(2, 1)
+        rows: dict[str, list[tuple[Setting, SettingValue]]] = {title: [] for title in SECTION_ORDER}
+        for setting, value in settings:
+            if setting.type is not dict:
+                rows[section_of(setting.key)].append((setting, value))
+        for title in SECTION_ORDER:
+            grid.addWidget(label(title, "subtitle"), grid.rowCount(), 0, 1, 2)
+            for setting, value in rows[title]:
+                editor = self._editor(setting, value)
+                editor.setMaximumWidth(EDITOR_MAX_PX)
+                self.editors[setting.key] = editor
+                row = grid.rowCount()
+                grid.addWidget(label(setting.title, wrap=True), row, 0)
+                grid.addWidget(editor, row, 1)
+        return grid
+
+    def _editor(self, setting: Setting, value: SettingValue) -> QWidget:
+        key = setting.key
+        if setting.type is bool:
+            box = QCheckBox()
+            box.setChecked(bool(value))
+            box.toggled.connect(lambda on: self._save(key, bool(on)))
+            return box
+        if setting.choices:
+            combo = QComboBox()
+            for choice in setting.choices:
+                combo.addItem(CHOICE_TITLES.get(choice, choice), choice)
+            combo.setCurrentIndex(setting.choices.index(str(value)))
+            combo.currentIndexChanged.connect(lambda i: self._save(key, setting.choices[i]))
+            return combo
+        if setting.type in (int, float):
+            return self._number(setting, value)
+        edit = QLineEdit(str(value))
+        edit.editingFinished.connect(lambda: self._save(key, edit.text().strip()))
+        return edit
+
+    def _number(self, setting: Setting, value: SettingValue) -> Stepper:
+        key = setting.key
+        if setting.type is int:
+            spin = QSpinBox()
+            spin.setRange(int(setting.minimum or 0), int(setting.maximum or 10**6))
+            spin.setSingleStep(5 if (setting.maximum or 0) > 50 else 1)
+            spin.setValue(int(value))  # type: ignore[arg-type]
+            spin.valueChanged.connect(lambda v: self._save(key, int(v)))
+            return Stepper(spin, setting.unit)
+        dspin = QDoubleSpinBox()
+        dspin.setRange(setting.minimum or 0.0, setting.maximum or 1e6)
+        dspin.setSingleStep(0.05 if (setting.maximum or 10) <= 2 else 0.5)
+        dspin.setDecimals(2)
+        dspin.setValue(float(value))  # type: ignore[arg-type]
+        dspin.valueChanged.connect(lambda v: self._save(key, round(float(v), 2)))
+        return Stepper(dspin, setting.unit)
+
+    def refresh(self) -> None:
+        """Show the values in force (another part of the window may have changed one)."""
+        for key, editor in self.editors.items():
+            value = self._settings.get(key)
+            editor.blockSignals(True)
+            if isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(0, editor.findData(value)))
+            elif isinstance(editor, Stepper):
+                editor.spin.blockSignals(True)
+                editor.spin.setValue(value)
+                editor.spin.blockSignals(False)
+            elif isinstance(editor, QLineEdit):
+                editor.setText(str(value))
+            editor.blockSignals(False)
+
+    def _save(self, key: str, value: SettingValue) -> None:
+        if self._settings.get(key) == value:
+            return
+        try:
+            self._settings.set(key, value)
+            self._settings.save()
+        except SettingsError as e:
+            self.status.setText(str(e))
+            return
+        except OSError as e:
+            self.status.setText(f"Saved for now, but the settings file could not be written: {e}")
+        else:
+            self.status.setText("Saved.")
+        self.changed.emit(key)

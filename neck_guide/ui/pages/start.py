@@ -1,0 +1,246 @@
+"""The start page: choose a protocol, a client code (optional) and a mode.
+
+Protocol files that could not be read are listed in a discreet banner (which file, what is
+wrong); they never stop the app and the other protocols stay usable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neck_guide.protocol.anatomy import MUSCLES
+from neck_guide.protocol.loader import Catalog
+from neck_guide.protocol.model import Protocol
+from neck_guide.protocol.plan import expand
+from neck_guide.ui.pages.common import button, dotted, format_minutes, label
+from neck_guide.ui.pages.fitted_text import FadingScrollArea
+
+CLIENT_CODE: Final = re.compile(r"^[A-Za-z0-9-]{1,24}$")
+CARD_COLUMNS: Final = 3
+
+
+def check_client_code(text: str) -> str | None:
+    """Why ``text`` is not a usable pseudonymous client code, or None when it is (or empty)."""
+    if not text:
+        return None
+    if not CLIENT_CODE.match(text):
+        return "A client code is 1 to 24 letters, digits or '-', with no spaces (e.g. C-0042)."
+    if not any(c.isdigit() for c in text):
+        return "Use a code with a digit in it (e.g. C-0042), never the client's name."
+    return None
+
+
+def first_sentence(text: str) -> str:
+    head, dot, _ = " ".join(text.split()).partition(". ")
+    return head + ("." if dot else "")
+
+
+@dataclass(frozen=True, slots=True)
+class StartChoice:
+    protocol_id: str
+    client_code: str | None
+    practice: bool
+
+
+class ProtocolCard(QFrame):
+    """A tappable card: title, planned duration, the muscles worked.
+
+    Signals:
+        clicked(str): the card was chosen (its protocol id).
+    """
+
+    clicked = Signal(str)
+
+    def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.protocol_id = protocol.id
+        self.setObjectName("card")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumHeight(120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName(protocol.title)
+        self.setStyleSheet(
+            "QFrame#card { background: palette(base); border: 2px solid palette(mid); border-radius: 14px; }"
+            'QFrame#card[selected="true"] { border: 4px solid palette(highlight); }'
+            "QFrame#card:focus { border-color: palette(highlight); }"
+        )
+        muscles = dotted(*(MUSCLES[m].short_name for m in protocol.muscles)) or "General"
+        plan = expand(protocol)
+        planned = format_minutes(plan.planned_s)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(18, 14, 18, 14)
+        self.title = label(protocol.title, "subtitle", wrap=True)
+        self.title.setMinimumWidth(120)
+        self.title.setStyleSheet("color: palette(window-text);")
+        column.addWidget(self.title)
+        self.duration = label(
+            dotted(f"About {planned}", f"{len(plan.steps)} steps"), "instructions", wrap=True
+        )
+        column.addWidget(self.duration)
+        self.muscles = label(muscles, "muted", wrap=True)
+        column.addWidget(self.muscles)
+        self.summary = label(first_sentence(protocol.summary), "muted", wrap=True)
+        column.addWidget(self.summary)
+        column.addStretch(1)
+        self.set_selected(False)
+
+    def set_selected(self, on: bool) -> None:
+        self.setProperty("selected", "true" if on else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.protocol_id)
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select):
+            self.clicked.emit(self.protocol_id)
+            return
+        super().keyPressEvent(event)
+
+
+class StartPage(QWidget):
+    """Choose what to run.
+
+    Signals:
+        start_requested(object): a StartChoice, when the therapist continues to screening.
+    """
+
+    start_requested = Signal(object)
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        self.cards: dict[str, ProtocolCard] = {}
+        self._chosen: str | None = None
+        page = QVBoxLayout(self)
+        page.setContentsMargins(24, 16, 24, 16)
+        page.setSpacing(12)
+        page.addWidget(label("Choose a protocol", "title"))
+        page.addWidget(self._build_cards(), 1)
+        page.addLayout(self._build_form())
+        self.code_problem = label("", "notice", wrap=True)
+        self.code_problem.hide()
+        page.addWidget(self.code_problem)
+        page.addWidget(self._build_problems())
+        self._update_continue()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_cards(self) -> FadingScrollArea:
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(12)
+        for n, protocol in enumerate(self._catalog.protocols):
+            card = ProtocolCard(protocol)
+            card.clicked.connect(self._on_card_clicked)
+            self.cards[protocol.id] = card
+            grid.addWidget(card, n // CARD_COLUMNS, n % CARD_COLUMNS)
+        if not self.cards:
+            grid.addWidget(label("No protocol could be loaded: see the problems below.", "notice", wrap=True))
+        grid.setRowStretch(grid.rowCount(), 1)
+        return FadingScrollArea(holder)
+
+    def _build_form(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        self.client_code = QLineEdit()
+        self.client_code.setPlaceholderText("Client code (optional)")
+        self.client_code.setToolTip("A pseudonymous code such as C-0042, never a name")
+        self.client_code.setMaxLength(24)
+        self.client_code.setMinimumWidth(250)
+        self.client_code.setMaximumWidth(320)
+        self.client_code.setAccessibleName("Client code")
+        self.client_code.textChanged.connect(self._on_client_code_changed)
+        row.addWidget(self.client_code)
+        self.mode_group = QButtonGroup(self)
+        self.treatment = button("&Treatment", checkable=True)
+        self.practice = button("&Practice", checkable=True)
+        self.treatment.setToolTip("A session with a client: recorded as treatment.")
+        self.practice.setToolTip("Training: each hold is scored against its range; recorded as practice.")
+        self.treatment.setChecked(True)
+        for b in (self.treatment, self.practice):
+            self.mode_group.addButton(b)
+            row.addWidget(b)
+        row.addStretch(1)
+        self.continue_button = button("&Continue to screening", "primary")
+        self.continue_button.clicked.connect(self._on_continue_clicked)
+        row.addWidget(self.continue_button)
+        return row
+
+    def _build_problems(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        errors = [str(e) for e in self._catalog.errors]
+        notices = [str(n) for n in self._catalog.notices]
+        row = QHBoxLayout()
+        summary = []
+        if errors:
+            summary.append(f"{len(errors)} protocol file{'s' if len(errors) > 1 else ''} could not be loaded")
+        if notices:
+            summary.append(f"{len(notices)} note{'s' if len(notices) > 1 else ''} about protocol files")
+        self.problems_summary = label("; ".join(summary) + ".", "muted", wrap=True)
+        self.problems_button = button("Details", "quiet", checkable=True)
+        row.addWidget(self.problems_summary, 1)
+        row.addWidget(self.problems_button)
+        column.addLayout(row)
+        self.problems = label("\n".join(errors + notices), "notice", wrap=True)
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.hide()
+        self.problems_button.toggled.connect(self.problems.setVisible)
+        column.addWidget(self.problems)
+        box.setVisible(bool(errors or notices))
+        self.problems_box = box
+        return box
+
+    # -- reacting ---------------------------------------------------------------------------
+
+    def choose(self, protocol_id: str) -> None:
+        """Select a protocol card (as a tap on it does)."""
+        self._chosen = protocol_id
+        for pid, card in self.cards.items():
+            card.set_selected(pid == protocol_id)
+        self._update_continue()
+
+    def choice(self) -> StartChoice | None:
+        code = self.client_code.text().strip()
+        if self._chosen is None or check_client_code(code) is not None:
+            return None
+        return StartChoice(self._chosen, code or None, self.practice.isChecked())
+
+    def _on_card_clicked(self, protocol_id: str) -> None:
+        self.choose(protocol_id)
+
+    def _on_client_code_changed(self, text: str) -> None:
+        problem = check_client_code(text.strip())
+        self.code_problem.setText(problem or "")
+        self.code_problem.setVisible(problem is not None)
+        self._update_continue()
+
+    def _update_continue(self) -> None:
+        self.continue_button.setEnabled(self.choice() is not None)
+
+    def _on_continue_clicked(self) -> None:
+        choice = self.choice()
+        if choice is not None:
+            self.start_requested.emit(choice)

@@ -1,0 +1,416 @@
+"""The pages as a person at the table sees them: cards, problems, sizes, keys, recovery.
+
+Real window, real store in a temp folder, FakeClock, the silent voice (see window_helpers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from window_helpers import (
+    OFFSCREEN_NOISE,
+    FakeDecisions,
+    in_scroll_area,
+    open_app,
+    rect_in_window,
+    visible_buttons,
+)
+
+from neck_guide.engine.clock import FakeClock
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR
+from neck_guide.protocol.loader import Catalog
+from neck_guide.settings import SETTINGS, Settings
+from neck_guide.store import SessionStore
+from neck_guide.store.journal import JournalStatus
+from neck_guide.ui.app import App, run
+from neck_guide.ui.pages.runner_parts import KeyButton
+from neck_guide.ui.pages.start import StartChoice
+from neck_guide.ui.theme import MIN_TOUCH_PX, current_palette
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+SIZES = [(1024, 600), (1280, 800)]
+RING_DIGITS_OF_HEIGHT = 0.15
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def _open(qtbot: QtBot, tmp_path: Path, clock: FakeClock, **kwargs: object) -> App:
+    return open_app(qtbot, tmp_path / "home", clock, FakeDecisions(), **kwargs)  # type: ignore[arg-type]
+
+
+def _into_session(app: App, qtbot: QtBot, protocol_id: str = "clinical-neck") -> None:
+    app.window.open_screening(StartChoice(protocol_id, None, False))
+    page = app.window.screening_page
+    QTest.mouseClick(page.all_no, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(page.start, Qt.MouseButton.LeftButton)
+    assert app.window.current_page() is app.window.runner_page
+
+
+def test_start_page_shows_every_bundled_protocol_as_a_card(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = _open(qtbot, tmp_path, clock)
+    try:
+        page = app.window.start_page
+        bundled = Catalog.load(BUNDLED_PROTOCOLS_DIR, None).protocols
+        assert len(bundled) >= 3
+        assert sorted(page.cards) == sorted(p.id for p in bundled)
+        card = page.cards["clinical-neck"]
+        assert card.title.text() == "Clinical neck massage"
+        assert card.duration.text().startswith("About ") and "min" in card.duration.text()
+        assert "SCM" in card.muscles.text()
+        assert not page.problems_box.isVisible()  # nothing wrong, nothing shown
+    finally:
+        app.close()
+
+
+def test_a_broken_protocol_file_is_named_and_the_others_still_load(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    user = tmp_path / "home" / "data" / "protocols"
+    user.mkdir(parents=True)
+    (user / "broken.toml").write_text('schema_version = 1\nid = "broken"\ntitle = \n', encoding="utf-8")
+    app = _open(qtbot, tmp_path, clock)
+    try:
+        page = app.window.start_page
+        assert "clinical-neck" in page.cards and "broken" not in page.cards
+        assert page.problems_box.isVisible()
+        assert "1 protocol file could not be loaded" in page.problems_summary.text()
+        assert not page.problems.isVisible()  # discreet until asked
+        QTest.mouseClick(page.problems_button, Qt.MouseButton.LeftButton)
+        assert page.problems.isVisible()
+        assert "broken.toml" in page.problems.text()
+        assert "line 3" in page.problems.text()
+    finally:
+        app.close()
+
+
+def _digit_rows(image: QImage, colour: QColor, box: QRect) -> list[int]:
+    """Rows of ``box`` holding a pixel of (nearly) ``colour``."""
+    rows = []
+    for y in range(box.top(), box.bottom() + 1):
+        for x in range(box.left(), box.right() + 1, 2):
+            c = image.pixelColor(x, y)
+            if (
+                abs(c.red() - colour.red()) + abs(c.green() - colour.green()) + abs(c.blue() - colour.blue())
+                < 40
+            ):
+                rows.append(y)
+                break
+    return rows
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_ring_digits_are_at_least_15_percent_of_the_window_height(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = _open(qtbot, tmp_path, clock, size=size)
+    try:
+        _into_session(app, qtbot)
+        QTest.keyClick(app.window, Qt.Key.Key_Space)
+        for _ in range(5):  # to the first timed step: "60"
+            QTest.keyClick(app.window, Qt.Key.Key_Right)
+        ring = app.window.runner_page.ring
+        assert ring.display_text()[0] == "60"
+        assert app.window.notice_box.isVisible()  # the silent voice says so: the tight case
+        qtbot.wait(20)
+        image = ring.grab().toImage()
+        side = min(ring.width(), ring.height())
+        inner = QRect(
+            ring.width() // 2 - side * 3 // 10,
+            ring.height() // 2 - side * 3 // 10,
+            side * 6 // 10,
+            side * 6 // 10,
+        )
+        rows = _digit_rows(image, QColor(current_palette().text), inner)
+        digit_px = (max(rows) - min(rows) + 1) * image.devicePixelRatio()
+        window_h = app.window.height()
+        assert window_h == size[1]
+        print(f"ring digits {digit_px}px in a {window_h}px window ({digit_px / window_h:.0%})")
+        assert digit_px >= RING_DIGITS_OF_HEIGHT * window_h, f"digits {digit_px}px in a {window_h}px window"
+    finally:
+        app.close()
+
+
+def _check_buttons(app: App, where: str) -> None:
+    window = app.window
+    QApplication.processEvents()
+    bounds = window.rect()
+    problems = []
+    for b in visible_buttons(window):
+        name = f"{where}: {b.text() or b.accessibleName()!r}"
+        if b.height() < MIN_TOUCH_PX or b.width() < MIN_TOUCH_PX:
+            problems.append(f"{name} is {b.width()}x{b.height()}")
+        if not in_scroll_area(b) and not bounds.contains(rect_in_window(b)):
+            problems.append(f"{name} sticks out of the window at {rect_in_window(b)}")
+        metrics = QFontMetrics(b.font())
+        texts = [b.text(), b.key] if isinstance(b, KeyButton) else [b.text()]
+        for text in texts:
+            if text and "\n" not in text and metrics.horizontalAdvance(text) > b.width() - 8:
+                problems.append(
+                    f"{name}: its text is cut ({metrics.horizontalAdvance(text)}px in {b.width()}px)"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_nothing_is_clipped_at_1024x600(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
+    app = _open(qtbot, tmp_path, clock, size=(1024, 600))
+    window = app.window
+    try:
+        _check_buttons(app, "start")
+        window.open_screening(StartChoice("clinical-neck", "C-0042", False))
+        QTest.mouseClick(window.screening_page.questions[0].yes, Qt.MouseButton.LeftButton)
+        _check_buttons(app, "screening")
+        window.screening_page.questions[0].reason.setText("checked")
+        window.screening_page.questions[0].acknowledge.setChecked(True)
+        QTest.mouseClick(window.screening_page.all_no, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(window.screening_page.start, Qt.MouseButton.LeftButton)
+        _check_buttons(app, "runner, ready")
+        QTest.keyClick(window, Qt.Key.Key_Space)
+        while app.model.active.current.kind != "range":
+            QTest.keyClick(window, Qt.Key.Key_Right)
+        _check_buttons(app, "runner, a hold")
+        QTest.mouseClick(window.runner_page.end, Qt.MouseButton.LeftButton)
+        _check_buttons(app, "summary")
+        QTest.mouseClick(window.summary_page.history, Qt.MouseButton.LeftButton)
+        _check_buttons(app, "history")
+        window.open_settings()
+        _check_buttons(app, "settings")
+    finally:
+        app.close()
+
+
+def test_remapped_keys_take_effect_and_persist(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
+    app = _open(qtbot, tmp_path, clock)
+    try:
+        app.window.open_settings()
+        table = app.window.settings_page.key_table
+        QTest.mouseClick(table.buttons[("next", "Change")], Qt.MouseButton.LeftButton)
+        QTest.keyClick(table.capture["next"], Qt.Key.Key_N)  # a pedal that sends N
+        assert table.shown["next"].text() == "N"
+        assert Settings.load(app.paths.settings_file).keys_for("next") == "N"
+        _into_session(app, qtbot)
+        assert app.window.runner_page.controls.buttons["next"].key == "N"
+        QTest.keyClick(app.window, Qt.Key.Key_Space)
+        QTest.keyClick(app.window, Qt.Key.Key_Right)  # no longer bound
+        assert app.model.active.index == 0
+        QTest.keyClick(app.window, Qt.Key.Key_N)
+        assert app.model.active.index == 1
+        app.model.finish()
+    finally:
+        app.close()
+    again = _open(qtbot, tmp_path, clock)  # the next start keeps the pedal
+    try:
+        assert again.window.bindings.keys("next") == "N"
+    finally:
+        again.close()
+
+
+def test_m_mutes_and_f11_goes_full_screen(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
+    app = _open(qtbot, tmp_path, clock)
+    try:
+        _into_session(app, qtbot)
+        QTest.keyClick(app.window, Qt.Key.Key_M)
+        assert app.window.runner_page.voice.text() == "Muted"
+        assert app.voice.narrator.muted  # the voice hears it
+        assert Settings.load(app.paths.settings_file).get("voice_muted") is True  # remembered
+        QTest.keyClick(app.window, Qt.Key.Key_M)
+        assert app.window.runner_page.voice.text() == "Mute"
+        QTest.keyClick(app.window, Qt.Key.Key_F11)
+        assert app.window.windowState() & Qt.WindowState.WindowFullScreen
+        QTest.keyClick(app.window, Qt.Key.Key_Escape)
+        assert not app.window.windowState() & Qt.WindowState.WindowFullScreen
+    finally:
+        app.close()
+
+
+def test_voice_and_records_problems_show_in_the_notice_bar(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = _open(qtbot, tmp_path, clock)
+    try:
+        assert "Voice is off" in app.window.notice_bar.full_text()  # the silent voice says why
+        failing = JournalStatus("failing", "the disk is full: 3 record(s) wait.", 3)
+        writer = threading.Thread(target=lambda: app.relay.status.emit(failing))  # as the journal does
+        writer.start()
+        writer.join()
+        qtbot.waitUntil(lambda: "Records are kept in memory" in app.window.notice_bar.full_text())
+        assert app.window.notice_box.isVisible()
+        _into_session(app, qtbot)  # still there during a session, one line each
+        assert app.window.notice_box.isVisible()
+        assert "disk is full" in app.window.notice_bar.toolTip()
+        app.relay.status.emit(JournalStatus("ok"))
+        qtbot.waitUntil(lambda: "Records" not in app.window.notice_bar.full_text())
+    finally:
+        app.close()
+
+
+def test_a_key_already_in_use_is_refused(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
+    app = _open(qtbot, tmp_path, clock)
+    try:
+        app.window.open_settings()
+        page = app.window.settings_page
+        QTest.mouseClick(page.key_table.buttons[("extend", "Change")], Qt.MouseButton.LeftButton)
+        QTest.keyClick(page.key_table.capture["extend"], Qt.Key.Key_Space)
+        assert "already does" in page.status.text()
+        assert app.window.bindings.keys("extend") == "E"
+    finally:
+        app.close()
+
+
+def test_settings_page_has_one_editor_per_setting_and_saves_on_change(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = _open(qtbot, tmp_path, clock)
+    try:
+        app.window.open_settings()
+        page = app.window.settings_page
+        assert sorted(page.editors) == sorted(s.key for s in SETTINGS if s.type is not dict)
+        extend = page.editors["extend_s"]
+        QTest.mouseClick(extend.up, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        assert Settings.load(app.paths.settings_file).get("extend_s") == 15  # in steps of 5 s
+        page.editors["theme"].setCurrentIndex(1)  # type: ignore[attr-defined]
+        assert Settings.load(app.paths.settings_file).get("theme") == "light"
+        assert current_palette().name == "light"  # applied at once
+    finally:
+        app.close()
+
+
+def test_a_step_asking_pressure_and_pain_records_either_with_one_tap(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    user = tmp_path / "home" / "data" / "protocols"
+    user.mkdir(parents=True)
+    (user / "both.toml").write_text(
+        "\n".join(
+            [
+                "schema_version = 1",
+                'id = "both"',
+                'title = "Both ratings"',
+                'version = "1.0"',
+                'summary = "A test protocol."',
+                "[[phases]]",
+                'id = "p"',
+                'title = "Work"',
+                "[[phases.steps]]",
+                'id = "hold"',
+                'title = "Hold"',
+                'technique = "Compression hold"',
+                'muscle = "upper_trapezius"',
+                "duration_s = 30",
+                'rating = { ask = ["pressure", "pain"], target = [4, 6], ease_off_above = 7 }',
+            ]
+        ),
+        encoding="utf-8",
+    )
+    app = _open(qtbot, tmp_path, clock)
+    try:
+        _into_session(app, qtbot, "both")
+        page = app.window.runner_page
+        QTest.keyClick(app.window, Qt.Key.Key_Space)
+        assert page.kind_buttons["pressure"].isVisible() and page.kind_buttons["pressure"].isChecked()
+        QTest.keyClick(app.window, Qt.Key.Key_5)  # keys record pressure
+        QTest.mouseClick(page.kind_buttons["pain"], Qt.MouseButton.LeftButton)
+        assert page.rating_pad.ask_label.text() == "Pain"
+        QTest.mouseClick(page.rating_pad.buttons[2], Qt.MouseButton.LeftButton)  # one tap: pain 3
+        assert page.kind_buttons["pressure"].isChecked()  # back to pressure for the next tap
+        QTest.mouseClick(page.rating_pad.buttons[5], Qt.MouseButton.LeftButton)
+        visit = app.model.active.record.steps[0]
+        assert [(r.kind, r.value) for r in visit.ratings] == [("pressure", 5), ("pain", 3), ("pressure", 6)]
+    finally:
+        app.close()
+
+
+def test_unfinished_sessions_are_offered_for_resume_or_close_out(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    for _ in range(2):  # two sessions left running, as after a crash
+        app = _open(qtbot, tmp_path, clock)
+        _into_session(app, qtbot)
+        QTest.keyClick(app.window, Qt.Key.Key_Space)
+        QTest.keyClick(app.window, Qt.Key.Key_Right)
+        app.close()
+    app = _open(qtbot, tmp_path, clock, size=(1024, 600))
+    try:
+        page = app.window.recovery_page
+        assert app.window.current_page() is page
+        assert len(page.rows) == 2
+        _check_buttons(app, "recovery")
+        closed_id = page.rows[0].record.session_id
+        QTest.mouseClick(page.rows[0].close_button, Qt.MouseButton.LeftButton)
+        assert len(page.rows) == 1
+        resumed_id = page.rows[0].record.session_id
+        QTest.mouseClick(page.rows[0].resume_button, Qt.MouseButton.LeftButton)
+        assert app.window.current_page() is app.window.runner_page
+        runner = app.model.active
+        assert (runner.record.session_id, runner.index, runner.state) == (resumed_id, 1, "ready")
+        QTest.keyClick(app.window, Qt.Key.Key_Space)  # takes up where it stopped
+        QTest.keyClick(app.window, Qt.Key.Key_Right)
+        app.model.finish()
+    finally:
+        app.close()
+    later = _open(qtbot, tmp_path, clock, protocol_id="self-care")  # nothing left to recover now
+    try:
+        assert later.window.current_page() is later.window.screening_page
+    finally:
+        later.close()
+    with SessionStore.open(app.paths.database) as store:
+        assert store.load(closed_id).status == "abandoned"
+        resumed = store.load(resumed_id)
+    assert resumed.status == "finished"
+    assert [(s.index, s.end_reason) for s in resumed.steps][:3] == [
+        (0, "next"),
+        (1, "session_ended"),
+        (1, "next"),
+    ]
+
+
+def test_run_id_with_unfinished_sessions_offers_them_first_then_opens_the_screening(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = _open(qtbot, tmp_path, clock)
+    _into_session(app, qtbot)
+    app.close()  # left running
+    app = _open(qtbot, tmp_path, clock, protocol_id="self-care")
+    try:
+        assert app.window.current_page() is app.window.recovery_page
+        QTest.mouseClick(app.window.recovery_page.later, Qt.MouseButton.LeftButton)
+        assert app.window.current_page() is app.window.screening_page
+        assert "Neck self-care routine" in app.window.screening_page.subtitle.text()
+    finally:
+        app.close()
+
+
+def test_an_unknown_protocol_id_exits_2_and_lists_the_known_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = argparse.Namespace(
+        data_dir=str(tmp_path), time_scale=1.0, protocol_id="no-such", client=None, practice=False
+    )
+    assert run(args) == 2
+    err = capsys.readouterr().err
+    assert "'no-such'" in err
+    for known in ("clinical-neck", "self-care", "trigger-point"):
+        assert known in err
+
+
+def test_a_client_code_that_looks_like_a_name_is_refused_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = argparse.Namespace(
+        data_dir=str(tmp_path), time_scale=1.0, protocol_id="clinical-neck", client="Jane Doe", practice=False
+    )
+    assert run(args) == 2
+    assert "--client" in capsys.readouterr().err

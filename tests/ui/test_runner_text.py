@@ -1,0 +1,119 @@
+"""Every step of every bundled protocol on the runner page, at 1024×600 and 1280×800: all text whole.
+
+A therapist reads this page from 2 m: a line sliced through the middle cannot be read, so no label
+may be shorter than its lines (a FittedLabel shows fewer whole lines and ends in "…" instead), none
+may be cut off by what holds it (a scroll area, its parent, the window), and no button may cut its
+text. The silent voice puts a
+line in the notice bar: the tightest case.
+
+Real window, real store in a temp folder, FakeClock (see window_helpers).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+from window_helpers import OFFSCREEN_NOISE, FakeDecisions, button_problems, clipped, label_problems, open_app
+
+from neck_guide.engine.clock import FakeClock
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR
+from neck_guide.protocol.loader import Catalog
+from neck_guide.ui.app import App
+from neck_guide.ui.pages.fitted_text import ELLIPSIS
+from neck_guide.ui.pages.runner import RunnerPage
+from neck_guide.ui.pages.start import StartChoice
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+SIZES = [(1024, 600), (1280, 800)]
+PROTOCOLS = sorted(p.id for p in Catalog.load(BUNDLED_PROTOCOLS_DIR, None).protocols)
+
+
+def runner_text_problems(app: App) -> list[str]:
+    page: RunnerPage = app.window.runner_page
+    QApplication.processEvents()
+    problems = []
+    roots: list[QWidget] = [page, app.window.notice_box]
+    for root in roots:
+        for label in root.findChildren(QLabel):
+            if label.isVisible() and label.width() > 0:
+                problems += label_problems(label)
+                problems += [s for s in [clipped(label)] if s]
+        for b in root.findChildren(QPushButton):
+            if b.isVisible():
+                problems += button_problems(b) + [s for s in [clipped(b)] if s]
+    return problems
+
+
+def _start(app: App, protocol_id: str) -> None:
+    app.window.open_screening(StartChoice(protocol_id, None, False))
+    page = app.window.screening_page
+    QTest.mouseClick(page.all_no, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(page.start, Qt.MouseButton.LeftButton)
+    QTest.keyClick(app.window, Qt.Key.Key_Space)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("protocol_id", PROTOCOLS)
+def test_every_step_shows_only_whole_text(
+    qtbot: QtBot, tmp_path: Path, size: tuple[int, int], protocol_id: str
+) -> None:
+    app = open_app(qtbot, tmp_path / "home", FakeClock(), FakeDecisions(), size=size)
+    try:
+        _start(app, protocol_id)
+        assert app.window.notice_box.isVisible()  # the tight case: a notice line above the page
+        runner = app.model.active
+        panel = app.window.runner_page.step_panel
+        found: dict[str, list[str]] = {}
+        shown_any_instructions = 0
+        while True:
+            step = runner.current
+            where = f"{protocol_id} step {runner.index + 1} ({step.technique})"
+            problems = runner_text_problems(app)
+            if step.step.rating is not None and step.step.rating.ease_off_above is not None:
+                QTest.keyClick(app.window, Qt.Key.Key_9)  # an "Ease off" cue appears in the panel
+                problems += runner_text_problems(app)
+            if problems:
+                found[where] = problems
+            for label in (panel.technique, panel.where):  # the title lines are never cut short
+                assert label.heightForWidth(label.width()) <= label.height(), (where, label.text())
+            shown_any_instructions += bool(panel.instructions.shown_lines())
+            if runner.index == len(runner.plan.steps) - 1:
+                break
+            QTest.keyClick(app.window, Qt.Key.Key_Right)
+        assert not found, "\n".join(f"{w}: {'; '.join(p)}" for w, p in found.items())
+        assert shown_any_instructions > len(runner.plan.steps) // 2  # the instructions do get room
+        app.model.finish()
+    finally:
+        app.close()
+
+
+def test_long_instructions_end_in_whole_lines_and_an_ellipsis_at_1024x600(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The step the review found cut ("Lift the muscle gently between" sliced through): the SCM's
+    pinch and roll, under its safety banner."""
+    app = open_app(qtbot, tmp_path / "home", FakeClock(), FakeDecisions(), size=(1024, 600))
+    try:
+        _start(app, "clinical-neck")
+        runner = app.model.active
+        while not (runner.current.step.safety and runner.current.timed):
+            QTest.keyClick(app.window, Qt.Key.Key_Right)
+        panel = app.window.runner_page.step_panel
+        QApplication.processEvents()
+        assert panel.safety.isVisible() and not label_problems(panel.safety)  # the banner whole
+        instructions = panel.instructions
+        shown = instructions.shown_lines()
+        assert shown, "at least a line of the instructions shows beside the banner"
+        assert shown[0].startswith("Lift the muscle gently")
+        assert not label_problems(instructions)
+        if instructions.is_elided():
+            assert shown[-1].endswith(ELLIPSIS) and instructions.toolTip() == instructions.text()
+        app.model.finish()
+    finally:
+        app.close()

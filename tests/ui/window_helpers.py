@@ -1,0 +1,164 @@
+"""Building the real window for UI tests: real store in a temp folder, a fake clock, a silent voice.
+
+Only time is faked (FakeClock) and the voice is the voice module's silent player (no speech
+engine, no audio). Dialogs are answered by :class:`FakeDecisions`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from neck_guide.engine.clock import FakeClock
+from neck_guide.paths import Paths
+from neck_guide.settings import Settings
+from neck_guide.ui.app import App, after_show, build
+from neck_guide.ui.pages.fitted_text import ELLIPSIS, FittedLabel
+from neck_guide.ui.pages.runner_parts import KeyButton
+from neck_guide.ui.theme import MIN_TOUCH_PX
+from neck_guide.ui.voice import VoiceController, VoicePlayer
+
+# The offscreen platform warns when a window with size limits is shown; it says nothing about us.
+OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints"
+
+
+@dataclass
+class FakeDecisions:
+    """Answers the window's questions as a test says, and remembers what was asked."""
+
+    confirm_answer: bool = True
+    path: Path | None = None
+    asked: list[str] = field(default_factory=list)
+    informed: list[str] = field(default_factory=list)
+
+    def confirm(self, title: str, text: str, *, yes: str = "Yes", no: str = "Cancel") -> bool:
+        self.asked.append(title)
+        return self.confirm_answer
+
+    def ask_path(self, title: str, suggested: Path, name_filter: str) -> Path | None:
+        self.asked.append(title)
+        return self.path
+
+    def inform(self, title: str, text: str) -> None:
+        self.informed.append(f"{title}: {text}")
+
+
+def silent_voice(clock: FakeClock) -> object:
+    def make(paths: Paths, settings: Settings) -> VoiceController:
+        return VoiceController(VoicePlayer(None, clock=clock, chime=None), settings)
+
+    return make
+
+
+def open_app(
+    qtbot: QtBot,
+    data_dir: Path,
+    clock: FakeClock,
+    decisions: FakeDecisions,
+    *,
+    size: tuple[int, int] = (1280, 800),
+    protocol_id: str | None = None,
+    client: str | None = None,
+    practice: bool = False,
+    time_scale: float = 1.0,
+) -> App:
+    """The whole app as ``neck-guide`` builds it, shown at ``size``; close it with ``app.close()``."""
+    args = argparse.Namespace(
+        data_dir=str(data_dir),
+        time_scale=time_scale,
+        protocol_id=protocol_id,
+        client=client,
+        practice=practice,
+    )
+    app = build(args, clock=clock, make_voice=silent_voice(clock), decisions=decisions)  # type: ignore[arg-type]
+    qtbot.addWidget(app.window)
+    app.window.resize(*size)
+    app.window.show()
+    app.window.activateWindow()
+    qtbot.waitExposed(app.window)
+    qtbot.waitUntil(app.window.isActiveWindow)
+    after_show(app)
+    return app
+
+
+def visible_buttons(root: QWidget) -> Iterator[QPushButton]:
+    for b in root.findChildren(QPushButton):
+        if b.isVisibleTo(root) and b.isVisible():
+            yield b
+
+
+def in_scroll_area(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def rect_in_window(widget: QWidget) -> QRect:
+    window = widget.window()
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def label_problems(label: QLabel) -> list[str]:
+    """How ``label`` cuts its text, in words (empty: every glyph whole)."""
+    name = label.accessibleName() or label.objectName() or repr(label.text()[:30])
+    if isinstance(label, FittedLabel):
+        shown = label.shown_lines()
+        margins = label.contentsMargins()
+        needed = len(shown) * label.line_height() + margins.top() + margins.bottom()
+        problems = []
+        if needed > label.height():
+            problems.append(f"{name}: {len(shown)} lines need {needed}px, it has {label.height()}px")
+        if shown and label.is_elided() and not shown[-1].endswith(ELLIPSIS):
+            problems.append(f"{name}: text left out without an ellipsis")
+        return problems
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        wide = 0
+    else:
+        needed, wide = label.sizeHint().height(), label.sizeHint().width()
+    problems = []
+    if needed > label.height():
+        problems.append(f"{name}: needs {needed}px of height, has {label.height()}px")
+    if wide > label.width():
+        problems.append(f"{name}: needs {wide}px of width, has {label.width()}px")
+    return problems
+
+
+def clipped(widget: QWidget) -> str:
+    """How ``widget`` is cut off by a widget around it (a scroll area's viewport, its parent, the
+    window), '' if it shows whole."""
+    rect = rect_in_window(widget)
+    if rect.isEmpty():
+        return ""  # nothing to show (a label's own check says whether it should have had room)
+    visible = QRect(rect)
+    ancestor = widget.parentWidget()
+    while ancestor is not None:
+        visible = visible.intersected(rect_in_window(ancestor))
+        ancestor = ancestor.parentWidget()
+    if visible == rect:
+        return ""
+    name = widget.accessibleName() or widget.objectName() or type(widget).__name__
+    return f"{name}: only {visible.height()} of its {rect.height()}px show"
+
+
+def button_problems(b: QPushButton) -> list[str]:
+    metrics = QFontMetrics(b.font())
+    texts = [t for t in ([b.text(), b.key] if isinstance(b, KeyButton) else [b.text()]) if t]
+    problems = [
+        f"{t!r} cut ({metrics.horizontalAdvance(t)}px in {b.width()}px)"
+        for t in texts
+        if metrics.horizontalAdvance(t) > b.width() - 8
+    ]
+    if b.height() < MIN_TOUCH_PX or b.width() < MIN_TOUCH_PX:
+        problems.append(f"{b.text()!r} is {b.width()}x{b.height()}")
+    return problems
