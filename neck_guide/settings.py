@@ -52,7 +52,7 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     Setting("extend_s", int, 10, "Extend adds", unit="s", minimum=5, maximum=120),
     Setting("voice_enabled", bool, True, "Speak cues"),
     Setting("voice_muted", bool, False, "Muted (M)"),
-    Setting("voice_id", str, "", "Voice (empty: the engine's default)"),
+    Setting("voice_id", str, "", "Voice"),
     Setting("voice_rate", int, 165, "Speaking rate", unit="words/min", minimum=80, maximum=300),
     Setting("voice_volume", float, 0.9, "Volume", minimum=0.0, maximum=1.0),
     Setting("voice_verbosity", str, "everything", "What to speak", choices=("everything", "timing", "none")),

@@ -20,59 +20,25 @@ from neck_guide.paths import ENV_HOME, PROJECT_DIR
 from neck_guide.protocol.commands import clock, print_plan, print_protocols, validate_paths
 from neck_guide.protocol.loader import Catalog
 
-OURS = """\
-schema_version = 1
-id = "cli-test"
-title = "CLI test routine"
-version = "2.1"
-summary = "A routine used by the command-line tests."
-aftercare = ["Drink some water.", "Move gently this evening."]
+SAMPLE_PROTOCOL = Path(__file__).parent / "protocol" / "sample_protocol.toml"
 
-[[screening]]
-id = "dizzy"
-kind = "red_flag"
-question = "Any dizziness today?"
-action = "Do not start; refer to a clinician."
 
-[[phases]]
-id = "warm"
-title = "Warm-up"
-goal = "Settle the breathing."
+def _ours() -> str:
+    """The shared sample protocol under this file's own id, title, version and summary."""
+    text = SAMPLE_PROTOCOL.read_text(encoding="utf-8")
+    for old, new in [
+        ('id = "neck-test"', 'id = "cli-test"'),
+        ('title = "Neck test"', 'title = "CLI test routine"'),
+        ('version = "1.0"', 'version = "2.1"'),
+        ('summary = "A short protocol for tests."', 'summary = "A routine used by the command-line tests."'),
+        ('title = "SCM"\n', 'title = "SCM work"\n'),
+    ]:
+        assert old in text, f"test setup: {old!r} is not in {SAMPLE_PROTOCOL}"
+        text = text.replace(old, new, 1)
+    return text
 
-[[phases.steps]]
-id = "breathe"
-title = "Breathing"
-technique = "Paced breathing"
-breathing = { inhale_s = 4, exhale_s = 6, cycles = 5 }
 
-[[phases.steps]]
-id = "talk"
-title = "Talk"
-technique = "Check in"
-estimate_s = 600
-
-[[phases]]
-id = "scm"
-title = "SCM work"
-
-[[phases.steps]]
-id = "scm-strip"
-title = "SCM strip"
-technique = "Pincer stripping"
-muscle = "scm"
-sides = ["left", "right"]
-repetitions = 2
-rest_s = 15
-safety = "Stay off the pulse at the front of the neck."
-hold = { min_s = 10, max_s = 20 }
-rating = { ask = ["pressure", "pain"], target = [6, 7], ease_off_above = 8 }
-
-[[phases.steps]]
-id = "scm-glide"
-title = "SCM glide"
-technique = "Glide"
-duration_s = 90
-"""
+OURS = _ours()
 # breathing 50 + talk 600 + 2 sides x (2 holds of 20 + one rest of 15) + glide 90 = 850 s
 PLANNED = "14:10"
 STEPS = 9
@@ -138,7 +104,7 @@ def test_validate_exit_codes(tmp_path: Path) -> None:
     done = run("validate", str(good), str(bad), home=tmp_path)
     assert done.returncode == 1
     assert f"ok  {good}" in done.stdout
-    line = OURS[: OURS.index("hold = {")].count("\n") + 1
+    line = OURS[: OURS.index("min_s = 10")].count("\n") + 1
     assert f'line {line}: phases[2] "scm" > steps[1] "scm-strip" > hold.min_s: must be more' in done.stdout
     done = run("validate", str(tmp_path / "nowhere.toml"), home=tmp_path)
     assert done.returncode == 2

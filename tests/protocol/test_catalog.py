@@ -9,25 +9,19 @@ import pytest
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR
 from neck_guide.protocol.loader import Catalog, ProtocolError, UnknownProtocol
 
+SAMPLE_PROTOCOL = Path(__file__).with_name("sample_protocol.toml")
 
-def protocol_text(protocol_id: str, title: str, step_title: str = "Breathe") -> str:
-    return f"""\
-schema_version = 1
-id = "{protocol_id}"
-title = "{title}"
-version = "1.0"
-summary = "For tests."
 
-[[phases]]
-id = "only"
-title = "Only phase"
-
-[[phases.steps]]
-id = "one"
-title = "{step_title}"
-technique = "Slow breathing"
-duration_s = 30
-"""
+def protocol_text(protocol_id: str, title: str) -> str:
+    """The shared sample protocol under another id and title."""
+    text = SAMPLE_PROTOCOL.read_text(encoding="utf-8")
+    for old, new in [
+        ('id = "neck-test"', f'id = "{protocol_id}"'),
+        ('title = "Neck test"', f'title = "{title}"'),
+    ]:
+        assert old in text, f"test setup: {old!r} is not in {SAMPLE_PROTOCOL}"
+        text = text.replace(old, new, 1)
+    return text
 
 
 def put(folder: Path, name: str, text: str) -> Path:

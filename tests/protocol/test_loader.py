@@ -9,69 +9,9 @@ import pytest
 from neck_guide.protocol.loader import Problem, ProtocolError, UnknownProtocol, load_file
 from neck_guide.protocol.problems import TomlLines, place_of
 
-VALID = """\
-schema_version = 1
-id = "neck-test"
-title = "Neck test"
-version = "1.0"
-summary = "A short protocol for tests."
-aftercare = ["Drink some water.", "Move gently this evening."]
-
-[[screening]]
-id = "dizzy"
-kind = "red_flag"
-question = "Any dizziness today?"
-action = "Do not start; refer to a clinician."
-
-[[phases]]
-id = "warm"
-title = "Warm-up"
-
-[[phases.steps]]
-id = "breathe"
-title = "Breathing"
-technique = "Paced breathing"
-breathing = { inhale_s = 4, exhale_s = 6, cycles = 5 }
-
-[[phases.steps]]
-id = "talk"
-title = "Talk"
-technique = "Check in"
-estimate_s = 600
-
-[[phases]]
-id = "scm"
-title = "SCM"
-
-[[phases.steps]]
-id = "scm-strip"
-title = "SCM strip"
-technique = "Pincer stripping"
-muscle = "scm"
-sides = ["left", "right"]
-repetitions = 2
-rest_s = 15
-safety = "Stay off the pulse at the front of the neck."
-
-[phases.steps.hold]
-min_s = 10
-max_s = 20
-
-[phases.steps.rating]
-ask = ["pressure", "pain"]
-target = [6, 7]
-ease_off_above = 8
-
-[phases.steps.diagram]
-view = "lateral"
-muscles = ["scm"]
-
-[[phases.steps]]
-id = "scm-glide"
-title = "SCM glide"
-technique = "Glide"
-duration_s = 90
-"""
+# The one sample protocol the protocol and command tests share (tests vary it by editing its text).
+SAMPLE_PROTOCOL = Path(__file__).with_name("sample_protocol.toml")
+VALID = SAMPLE_PROTOCOL.read_text(encoding="utf-8")
 
 STRIP = 'phases[2] "scm" > steps[1] "scm-strip"'
 

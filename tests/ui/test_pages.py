@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from window_helpers import (
     OFFSCREEN_NOISE,
@@ -31,9 +31,14 @@ from neck_guide.settings import SETTINGS, Settings
 from neck_guide.store import SessionStore
 from neck_guide.store.journal import JournalStatus
 from neck_guide.ui.app import App, run
+from neck_guide.ui.keys import KeyBindings
 from neck_guide.ui.pages.runner_parts import KeyButton
+from neck_guide.ui.pages.settings import SettingsPage
 from neck_guide.ui.pages.start import StartChoice
+from neck_guide.ui.pages.voice_picker import VoicePicker
 from neck_guide.ui.theme import MIN_TOUCH_PX, current_palette
+from neck_guide.voice.cache import PhraseCache
+from neck_guide.voice.synth import Synthesiser
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -286,6 +291,66 @@ def test_settings_page_has_one_editor_per_setting_and_saves_on_change(
         assert current_palette().name == "light"  # applied at once
     finally:
         app.close()
+
+
+def test_the_voice_is_picked_from_the_installed_voices_and_saved(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = _open(qtbot, tmp_path, clock)
+    try:
+        app.window.open_settings()
+        picker = app.window.settings_page.editors["voice_id"]
+        assert isinstance(picker, VoicePicker)
+        qtbot.waitUntil(lambda: picker.listed, timeout=30_000)  # the real espeak-ng, asked on a thread
+        combo = picker.combo
+        assert combo.isVisible() and not picker.text.isVisible()
+        assert (combo.itemText(0), combo.itemData(0), combo.currentIndex()) == ("Engine default", "", 0)
+        names = [combo.itemText(i) for i in range(1, combo.count())]
+        assert len(names) > 10 and "English (America)" in names
+        american = combo.itemData(names.index("English (America)") + 1)
+        combo.setCurrentIndex(combo.findData(american))
+        assert Settings.load(app.paths.settings_file).get("voice_id") == american
+    finally:
+        app.close()
+    again = _open(qtbot, tmp_path, clock)  # the next start shows the voice chosen
+    try:
+        again.window.open_settings()
+        reopened = again.window.settings_page.editors["voice_id"]
+        assert isinstance(reopened, VoicePicker)
+        qtbot.waitUntil(lambda: reopened.listed, timeout=30_000)
+        assert reopened.combo.currentText() == "English (America)"
+        reopened.combo.setCurrentIndex(0)
+        assert Settings.load(again.paths.settings_file).get("voice_id") == ""
+    finally:
+        again.close()
+
+
+class _NoEngine(Synthesiser):
+    """A synthesiser whose speech process cannot start (as on a machine without it)."""
+
+    def command(self) -> list[str]:
+        return [str(Path("/nonexistent") / "speech-engine")]
+
+
+def test_without_an_engine_the_voice_is_typed_and_a_note_says_why(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = Settings.load(tmp_path / "settings.json")
+    settings.set("voice_id", "gmw/en")
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    page = SettingsPage(
+        settings, KeyBindings(settings, holder), voices=_NoEngine(PhraseCache(tmp_path)).voices
+    )
+    qtbot.addWidget(page)
+    page.show()
+    picker = page.editors["voice_id"]
+    assert isinstance(picker, VoicePicker)
+    qtbot.waitUntil(picker.text.isVisible, timeout=10_000)
+    assert not picker.combo.isVisible() and not picker.listed
+    assert picker.text.text() == "gmw/en"
+    assert "could not be listed" in picker.note.text() and picker.note.isVisible()
+    picker.text.setText("gmw/en-us")
+    picker.text.editingFinished.emit()
+    assert Settings.load(tmp_path / "settings.json").get("voice_id") == "gmw/en-us"
 
 
 def test_a_step_asking_pressure_and_pain_records_either_with_one_tap(

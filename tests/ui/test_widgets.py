@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -24,6 +24,7 @@ from neck_guide.ui.theme import (
 )
 from neck_guide.ui.widgets.breathing_pacer import BreathingPacer, BreathPhase
 from neck_guide.ui.widgets.countdown_ring import LABEL_MIN_PX, CountdownRing
+from neck_guide.ui.widgets.dial import SquareDial
 from neck_guide.ui.widgets.phase_strip import PhaseStrip, remaining_text
 from neck_guide.ui.widgets.rating_pad import RatingPad
 
@@ -352,6 +353,49 @@ def test_ring_digits_keep_clear_of_the_minimum_mark(qtbot: QtBot, dark_app: QApp
         runs[-1].append(x)
     digits, mark = runs[-2], runs[-1]  # the last run is the mark, the one before it the digits' edge
     assert mark[0] - digits[-1] >= 4, (digits[-1], mark[0])
+
+
+# -- what the ring and the pacer share -------------------------------------------------------------
+
+
+def _timed_ring(palette: Palette | None = None) -> CountdownRing:
+    ring = CountdownRing(palette=palette)
+    ring.set_time(remaining_s=10.0, elapsed_s=0.0, total_s=10.0)  # the plain track, no arc yet
+    return ring
+
+
+# (the dial, the y of its track's middle at the top when 600 px square)
+DIALS = [(_timed_ring, 300 - round((600 * 0.94 - 600 * 0.94 * 0.07) / 2)), (BreathingPacer, 300 - 282)]
+
+
+@pytest.mark.parametrize(("make", "track_y"), DIALS)
+def test_dials_are_square_by_nature_without_squeezing_the_layout(
+    qtbot: QtBot, make: Callable[..., SquareDial], track_y: int
+) -> None:
+    dial = make(palette=DARK)
+    qtbot.addWidget(dial)
+    assert isinstance(dial, SquareDial)
+    assert (dial.sizeHint().width(), dial.sizeHint().height()) == (320, 320)
+    assert (dial.minimumSizeHint().width(), dial.minimumSizeHint().height()) == (160, 160)
+    assert dial.heightForWidth(250) == 250 and not dial.hasHeightForWidth()
+    assert dial.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+@pytest.mark.parametrize(("make", "track_y"), DIALS)
+def test_dials_follow_the_theme_unless_given_a_palette(
+    qtbot: QtBot, restore_app: QApplication, make: Callable[..., SquareDial], track_y: int
+) -> None:
+    apply_theme(restore_app, "dark")
+    following, fixed = make(), make(palette=DARK)
+    for dial in (following, fixed):
+        _shown(qtbot, dial, 600, 600)
+    assert _near(following.grab().toImage(), 300, track_y, DARK.ring_track, 12)
+    apply_theme(restore_app, "light")
+    QApplication.processEvents()
+    assert _near(following.grab().toImage(), 300, track_y, LIGHT.ring_track, 12)  # followed the theme
+    assert _near(fixed.grab().toImage(), 300, track_y, DARK.ring_track, 12)  # kept its own
+    fixed.set_palette(HIGH_CONTRAST)
+    assert _near(fixed.grab().toImage(), 300, track_y, HIGH_CONTRAST.ring_track, 12)
 
 
 # -- breathing pacer -------------------------------------------------------------------------------

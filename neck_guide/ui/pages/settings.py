@@ -1,8 +1,9 @@
 """The settings page, generated from the declarations in neck_guide.settings.SETTINGS.
 
 One widget per type: a checkbox for bool, a combo box for a choice, a spin box with its unit
-for a number, a line edit for text, and the key table (press a key to capture it) for the
-key bindings. Every change is validated by Settings, saved at once and announced.
+for a number, a line edit for text, the voice picker for the voice, and the key table (press
+a key to capture it) for the key bindings. Every change is validated by Settings, saved at once
+and announced.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from neck_guide.settings import DEFAULT_KEYS, Setting, Settings, SettingsError, 
 from neck_guide.ui.keys import ACTION_TITLES, KeyBindingError, KeyBindings, readable
 from neck_guide.ui.pages.common import Stepper, button, label
 from neck_guide.ui.pages.fitted_text import FadingScrollArea
+from neck_guide.ui.pages.voice_picker import VoiceLister, VoicePicker, engine_voices
 
 EDITOR_MAX_PX = 440
 SECTIONS = {  # key prefix or key -> section title; the rest go to "Session"
@@ -158,9 +160,17 @@ class SettingsPage(QWidget):
 
     changed = Signal(str)
 
-    def __init__(self, settings: Settings, bindings: KeyBindings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        bindings: KeyBindings,
+        parent: QWidget | None = None,
+        *,
+        voices: VoiceLister = engine_voices,
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._voices = voices
         self.editors: dict[str, QWidget] = {}
         page = QVBoxLayout(self)
         page.setContentsMargins(24, 16, 24, 16)
@@ -216,6 +226,10 @@ class SettingsPage(QWidget):
             return combo
         if setting.type in (int, float):
             return self._number(setting, value)
+        if key == "voice_id":
+            picker = VoicePicker(str(value), self._voices)
+            picker.chosen.connect(lambda voice: self._save(key, voice))
+            return picker
         edit = QLineEdit(str(value))
         edit.editingFinished.connect(lambda: self._save(key, edit.text().strip()))
         return edit
@@ -252,6 +266,8 @@ class SettingsPage(QWidget):
                 editor.spin.blockSignals(False)
             elif isinstance(editor, QLineEdit):
                 editor.setText(str(value))
+            elif isinstance(editor, VoicePicker):
+                editor.set_value(str(value))
             editor.blockSignals(False)
 
     def _save(self, key: str, value: SettingValue) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from typing import Final, Literal
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QRadialGradient
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QWidget
 
-from neck_guide.ui.theme import Palette, blend, current_palette
+from neck_guide.ui.theme import Palette, blend
+from neck_guide.ui.widgets.dial import SquareDial
 
 BreathPhase = Literal["inhale", "hold", "exhale", "rest"]
 
@@ -49,23 +50,14 @@ def circle_scale(phase: BreathPhase | None, fraction: float) -> float:
     return SMALLEST_OF_LARGEST
 
 
-class BreathingPacer(QWidget):
+class BreathingPacer(SquareDial):
     """A growing and shrinking circle with the word to breathe by and the seconds left."""
 
     def __init__(self, parent: QWidget | None = None, *, palette: Palette | None = None) -> None:
-        super().__init__(parent)
-        self._palette = palette or current_palette()
-        self._palette_given = palette is not None
+        super().__init__(parent, palette=palette)
         self._phase: BreathPhase | None = None
         self._fraction = 0.0
         self._seconds_left = 0.0
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-    def set_palette(self, palette: Palette) -> None:
-        self._palette = palette
-        self._palette_given = True
-        self.update()
 
     def set_phase(self, phase: BreathPhase | None, fraction: float, seconds_left: float) -> None:
         """Show ``fraction`` (0–1) of ``phase`` done, ``seconds_left`` in it; None: the pacer idles."""
@@ -78,27 +70,6 @@ class BreathingPacer(QWidget):
     def word(self) -> str:
         """The word shown now ("Breathe in"…), empty when idle."""
         return WORDS[self._phase] if self._phase else ""
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(320, 320)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(160, 160)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
-        # Square by nature (heightForWidth), but not announced to layouts: a vertical box layout takes
-        # heightForWidth as a hard minimum, and a wide ring would then squeeze the rating pad to nothing.
-        # The drawing stays square and centred in whatever box the layout gives.
-        return False
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
-        return width
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.PaletteChange and not self._palette_given:
-            self._palette = current_palette()
-            self.update()
-        super().changeEvent(event)
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         largest = min(self.width(), self.height()) / 2 * 0.94

@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QWidget
 
-from neck_guide.ui.theme import Palette, blend, current_palette
+from neck_guide.ui.theme import Palette, blend
+from neck_guide.ui.widgets.dial import SquareDial
 
 DIGIT_HEIGHT_OF_DIAMETER = (
     0.43  # flat digits' height as a share of the ring's outer diameter (round ones overshoot)
@@ -62,24 +63,15 @@ def _seconds(seconds: float) -> str:
     return str(whole) if whole < SECONDS_ONLY_BELOW_S else clock_text(whole)
 
 
-class CountdownRing(QWidget):
+class CountdownRing(SquareDial):
     """A thick ring filling as the step runs, with the seconds left in huge digits."""
 
     def __init__(self, parent: QWidget | None = None, *, palette: Palette | None = None) -> None:
-        super().__init__(parent)
-        self._palette = palette or current_palette()
-        self._palette_given = palette is not None
+        super().__init__(parent, palette=palette)
         self._time = _Time()
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._refresh_accessible()
 
     # -- API ---------------------------------------------------------------------------------
-    def set_palette(self, palette: Palette) -> None:
-        self._palette = palette
-        self._palette_given = True
-        self.update()
-
     def set_time(
         self,
         *,
@@ -130,27 +122,6 @@ class CountdownRing(QWidget):
         self.setAccessibleName(f"Timer {digits}, {label}")
 
     # -- Qt ------------------------------------------------------------------------------------
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(320, 320)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(160, 160)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
-        # Square by nature (heightForWidth), but not announced to layouts: a vertical box layout takes
-        # heightForWidth as a hard minimum, and a wide ring would then squeeze the rating pad to nothing.
-        # The drawing stays square and centred in whatever box the layout gives.
-        return False
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
-        return width
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.PaletteChange and not self._palette_given:
-            self._palette = current_palette()
-            self.update()
-        super().changeEvent(event)
-
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         side = min(self.width(), self.height())
         if side < 20:
