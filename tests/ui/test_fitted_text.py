@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from neck_guide.ui.pages.fitted_text import ELLIPSIS, FadingScrollArea, FittedColumn, FittedLabel
-from neck_guide.ui.theme import DARK, apply_theme
+from neck_guide.ui.palette import DARK
+from neck_guide.ui.theme import apply_theme
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

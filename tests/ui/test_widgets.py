@@ -11,17 +11,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from neck_guide.ui.theme import (
-    DARK,
-    HIGH_CONTRAST,
-    LIGHT,
-    MIN_TOUCH_PX,
-    Palette,
-    ThemeError,
-    apply_theme,
-    current_palette,
-    palette_for,
-)
+from neck_guide.ui.palette import DARK, HIGH_CONTRAST, LIGHT, Palette
+from neck_guide.ui.theme import MIN_TOUCH_PX, ThemeError, apply_theme, current_palette, palette_for
 from neck_guide.ui.widgets.breathing_pacer import BreathingPacer, BreathPhase
 from neck_guide.ui.widgets.countdown_ring import LABEL_MIN_PX, CountdownRing
 from neck_guide.ui.widgets.dial import SquareDial

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QRadialGradient
 from PySide6.QtWidgets import QWidget
 
-from neck_guide.ui.theme import Palette, blend
+from neck_guide.ui.palette import Palette, blend
 from neck_guide.ui.widgets.dial import SquareDial
 
 BreathPhase = Literal["inhale", "hold", "exhale", "rest"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from neck_guide.ui.theme import Palette, current_palette
+from neck_guide.ui.palette import Palette
+from neck_guide.ui.theme import current_palette
 
 
 class SquareDial(QWidget):

@@ -9,7 +9,8 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from neck_guide.ui.theme import Palette, blend, current_palette
+from neck_guide.ui.palette import Palette, blend
+from neck_guide.ui.theme import current_palette
 
 SEGMENT_GAP_PX = 6
 SEGMENT_MIN_PX = 36.0  # a glance, not a touch target: the height goes to the step's text

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neck_guide.ui.theme import DARK, MIN_TOUCH_PX, Palette, blend, current_palette
+from neck_guide.ui.palette import DARK, Palette, blend
+from neck_guide.ui.theme import MIN_TOUCH_PX, current_palette
 
 RATINGS = range(1, 11)
 BUTTON_SPACING_PX = 8
