@@ -31,7 +31,7 @@ from neck_guide.ui.session_model import SessionModel
 from neck_guide.ui.theme import apply_theme
 
 if TYPE_CHECKING:  # QtMultimedia loads with the voice, once the command line has been checked
-    from neck_guide.ui.voice import VoiceController
+    from neck_guide.ui.voice_controller import VoiceController
 
 EXIT_USAGE: Final = 2
 EXIT_RECORDS: Final = 1
@@ -119,7 +119,7 @@ def build(
         auto_advance=bool(settings.get("auto_advance")),
     )
     if make_voice is None:
-        from neck_guide.ui.voice import VoiceController
+        from neck_guide.ui.voice_controller import VoiceController
 
         make_voice = VoiceController.create
     voice = make_voice(paths, settings)

@@ -7,32 +7,27 @@ cue is started by a precise single-shot timer armed for its due instant, ``lead_
 up for the time the audio output takes to start sounding. With no audio output, or no speech
 engine, the player turns silent and says why in ``notice``: cues are then shown on screen only.
 
-:class:`VoiceController` is what the application wires up: the player, the
-:class:`~neck_guide.voice.narrator.Narrator` that decides what to say, and the settings.
+:class:`~neck_guide.ui.voice_controller.VoiceController` wires it to the narrator and settings.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import logging
 import math
+import wave
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices, QSoundEffect
 
 from neck_guide.engine.clock import Clock, SystemClock
-from neck_guide.engine.events import Event
-from neck_guide.paths import RESOURCES_DIR, Paths
-from neck_guide.protocol.loader import Catalog
-from neck_guide.protocol.plan import Plan, expand
-from neck_guide.settings import Settings
-from neck_guide.voice.cache import Phrase, PhraseCache
-from neck_guide.voice.narrator import CueSource, Narrator
+from neck_guide.paths import PRIVATE_DIR_MODE, RESOURCES_DIR
+from neck_guide.voice.cache import CACHE_FORMAT, Phrase, add_silent_tail
 from neck_guide.voice.speaker import SAME_MOMENT_S
 from neck_guide.voice.synth import AHEAD, QUEUED, SCREEN_ONLY, URGENT, Failed, Outcome, Rendered, Synthesiser
 
@@ -59,6 +54,12 @@ class _Timed:
 class _Queued:
     text: str
     asked: float
+
+
+@dataclass(slots=True)
+class _Chime:
+    effect: QSoundEffect
+    ends: QTimer  # stops it once the chime has sounded, before its file runs out (see cache.py)
 
 
 @dataclass(slots=True)
@@ -108,7 +109,7 @@ class VoicePlayer(QObject):
         self._asked: set[str] = set()
         self._preload: set[str] = set()  # phrases to keep loaded as soon as they are rendered
         self._effects: OrderedDict[str, QSoundEffect] = OrderedDict()
-        self._chime: QSoundEffect | None = None
+        self._chimes: list[_Chime] = []  # two, rung in turn: a chime is stopped, never left to end
         self._queue: deque[_Queued] = deque()
         self._timed: list[_Timed] = []
         self._overdue: list[_Timed] = []
@@ -161,7 +162,7 @@ class VoicePlayer(QObject):
 
     def chime_at(self, due: float) -> None:
         self._start()
-        if self._chime is not None and self._audio_notice is None and not self._known(None, due):
+        if self._chimes and self._audio_notice is None and not self._known(None, due):
             bisect.insort(self._timed, _Timed(due, None))
             self._arm()
 
@@ -212,7 +213,26 @@ class VoicePlayer(QObject):
             self._go_silent(audio=f"Voice unavailable: no audio output found — {SCREEN_ONLY}")
             return
         if self._chime_path:
-            self._chime = self._effect(self._chime_path)
+            self._chimes = self._make_chimes(self._chime_path)  # not in the phrases' LRU: never let go
+
+    def _make_chimes(self, path: str) -> list[_Chime]:
+        """Two effects of the chime, with a silent tail (in the speech cache) so they can be stopped."""
+        seconds = 0.6
+        if self._synth is not None:
+            tailed = self._synth.cache.root / f"chime-{CACHE_FORMAT}.wav"
+            try:
+                self._synth.cache.root.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+                seconds = add_silent_tail(Path(path), tailed)
+                path = str(tailed)
+            except (OSError, wave.Error, EOFError) as e:
+                log.warning("speech: the chime is played without its silent tail (%s)", e)
+        chimes = []
+        for _ in range(2):
+            effect = self._new_effect(path)
+            ends = self._precise_timer(effect.stop)
+            ends.setInterval(math.ceil(seconds * 1000) + _END_MARGIN_MS)
+            chimes.append(_Chime(effect, ends))
+        return chimes
 
     def _known(self, text: str | None, due: float) -> bool:
         """Whether this cue is already scheduled or handled (a cue scheduled ahead comes due again)."""
@@ -260,20 +280,34 @@ class VoicePlayer(QObject):
         if effect is not None:
             self._effects.move_to_end(path)
             return effect
+        effect = self._effects[path] = self._new_effect(path)
+        self._let_go(len(self._effects) - MAX_EFFECTS)
+        return effect
+
+    def _new_effect(self, path: str) -> QSoundEffect:
+        """A QSoundEffect of this player: made here, on the GUI thread, like every Qt object of it."""
         effect = QSoundEffect(self)
         if self._output is not None:
             effect.setAudioDevice(self._output)
-        effect.statusChanged.connect(functools.partial(self._on_effect_status, effect))
+        effect.statusChanged.connect(self._on_effect_status)
         effect.setSource(QUrl.fromLocalFile(path))
-        self._effects[path] = effect
-        while len(self._effects) > MAX_EFFECTS:
-            _, old = self._effects.popitem(last=False)
-            if self._playing is None or old is not self._playing.effect:
-                old.deleteLater()
         return effect
 
-    def _on_effect_status(self, effect: QSoundEffect) -> None:
-        if effect.status() != QSoundEffect.Status.Error:
+    def _let_go(self, count: int) -> None:
+        """Delete up to ``count`` least recently used effects, never one that is sounding (its words
+        would be cut off); the chimes are not among them (``self._chimes``)."""
+        for path, old in list(self._effects.items()):
+            if count <= 0:
+                return
+            if old.isPlaying() or (self._playing is not None and old is self._playing.effect):
+                continue
+            del self._effects[path]
+            old.deleteLater()
+            count -= 1
+
+    def _on_effect_status(self) -> None:
+        effect = self.sender()
+        if not isinstance(effect, QSoundEffect) or effect.status() != QSoundEffect.Status.Error:
             return
         if not QMediaDevices.audioOutputs():
             self._go_silent(audio=f"Voice unavailable: no audio output found — {SCREEN_ONLY}")
@@ -313,9 +347,8 @@ class VoicePlayer(QObject):
         late = now - (timed.due - self.lead_s)
         if timed.text is None:
             self._handled.append(timed)
-            if self._chime is not None and late <= LATE_S:
-                self._chime.setVolume(self._volume)
-                self._chime.play()
+            if self._chimes and late <= LATE_S:
+                self._ring()
             return
         rendered = self._ready.get(timed.text)
         if late > LATE_S:
@@ -328,6 +361,16 @@ class VoicePlayer(QObject):
             self._handled.append(timed)
             self._stop_playing()
             self._play(rendered)
+
+    def _ring(self) -> None:
+        """Ring the chime that is silent (or, if both still ring, the one rung first, stopped)."""
+        chime = next((c for c in self._chimes if not c.effect.isPlaying()), self._chimes[0])
+        self._chimes.remove(chime)
+        self._chimes.append(chime)  # the other one is next
+        chime.effect.stop()
+        chime.effect.setVolume(self._volume)
+        chime.effect.play()
+        chime.ends.start()
 
     def _runs_into_next(self, ends: float) -> bool:
         following = next((t for t in self._timed if t.text is not None), None)
@@ -370,7 +413,7 @@ class VoicePlayer(QObject):
         self.spoken.emit(rendered.phrase.text, played)
 
     def _on_phrase_end(self) -> None:
-        self._playing = None
+        self._stop_playing()  # the words are over: stopped before the silent tail runs out
         self._advance()
 
     def _stop_playing(self) -> None:
@@ -378,73 +421,3 @@ class VoicePlayer(QObject):
             self._playing.effect.stop()
             self._playing = None
             self._end.stop()
-
-
-class VoiceController(QObject):
-    """The voice as the application sees it: settings, mute, events in; notices out.
-
-    Signals:
-        notice_changed(str): why the voice cannot be heard (for the window's notice bar).
-    """
-
-    notice_changed = Signal(str)
-
-    def __init__(self, player: VoicePlayer, settings: Settings, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.player = player
-        self.settings = settings
-        self.narrator = Narrator(player, settings)
-        player.notice_changed.connect(self.notice_changed)
-
-    @classmethod
-    def create(cls, paths: Paths, settings: Settings, parent: QObject | None = None) -> VoiceController:
-        """The real voice: pyttsx3 in a child process, phrases cached in ``paths.speech_cache``."""
-        synth = Synthesiser(PhraseCache(paths.speech_cache))
-        player = VoicePlayer(
-            synth,
-            voice=str(settings.get("voice_id")),
-            rate=int(settings.get("voice_rate")),
-            volume=float(settings.get("voice_volume")),
-        )
-        return cls(player, settings, parent)
-
-    @property
-    def available(self) -> bool:
-        """Whether cues can be heard: speech on in the settings, an engine and an audio output."""
-        return bool(self.settings.get("voice_enabled")) and self.player.available
-
-    @property
-    def notice(self) -> str | None:
-        return self.player.notice
-
-    def follow(self, runner: Callable[[], CueSource | None], set_voice: Callable[[bool], None]) -> None:
-        """Where to find the running session's runner (``lambda: model.runner``), so timed cues are
-        handed to the player one cue ahead and start on the second; and where to report a session
-        that runs without voice (``model.set_voice``), so its record says so."""
-        self.narrator.cues = runner
-        self.narrator.set_voice = set_voice
-
-    def on_event(self, event: Event) -> None:
-        self.narrator.on_event(event)
-
-    def set_muted(self, muted: bool) -> None:
-        self.narrator.set_muted(muted)
-
-    def apply_settings(self, settings: Settings) -> None:
-        self.settings = self.narrator.settings = settings
-        self.player.set_voice(str(settings.get("voice_id")), int(settings.get("voice_rate")))
-        self.player.set_volume(float(settings.get("voice_volume")))
-        self.narrator.set_muted(bool(settings.get("voice_muted")))
-        if not settings.get("voice_enabled"):
-            self.player.cancel()
-
-    def prepare(self, plans: Catalog | Plan | Iterable[Plan]) -> None:
-        """Render ahead every phrase of a plan, or of every protocol in a catalog (off the UI thread)."""
-        if isinstance(plans, Catalog):
-            plans = [expand(protocol) for protocol in plans.protocols]
-        elif isinstance(plans, Plan):
-            plans = [plans]
-        self.narrator.prepare(*plans)
-
-    def close(self) -> None:
-        self.player.close()

@@ -21,7 +21,13 @@ from typing import Final
 
 from neck_guide.paths import PRIVATE_DIR_MODE
 
-CACHE_FORMAT: Final = 3  # bump when the rendering (trimming, format) changes
+CACHE_FORMAT: Final = 4  # bump when the rendering (trimming, format) changes
+# Every file ends in this much silence after the words, and the player stops each sound before its
+# file runs out: in Qt 6.11 a QSoundEffect voice that plays to its natural end may be freed on the
+# audio thread, destroying a socket notifier of the GUI thread (stderr floods with "QSocketNotifier:
+# Socket notifiers cannot be enabled or disabled from another thread" / "Invalid socket N ...
+# disabling", and the event loop spins). A voice ended by stop() is always freed on the GUI thread.
+SILENT_TAIL_S: Final = 0.5
 DEFAULT_MAX_BYTES: Final = 64 * 1024 * 1024
 _SCRATCH_PREFIX: Final = ".scratch-"
 _STALE_SCRATCH_S: Final = 3600.0
@@ -104,3 +110,22 @@ def wav_seconds(path: Path) -> float:
         if rate <= 0:
             raise wave.Error(f"{path}: sample rate {rate}")
         return w.getnframes() / rate
+
+
+def spoken_seconds(path: Path) -> float:
+    """How long the words of a cached phrase last (its file without the silent tail)."""
+    return max(0.0, wav_seconds(path) - SILENT_TAIL_S)
+
+
+def add_silent_tail(source: Path, dest: Path) -> float:
+    """Copy the 16-bit WAV ``source`` to ``dest`` with ``SILENT_TAIL_S`` of silence after it;
+    returns the length of ``source`` in seconds. wave.Error or OSError if it cannot."""
+    with wave.open(str(source), "rb") as w:
+        params = w.getparams()
+        frames = w.readframes(w.getnframes())
+    with wave.open(str(dest), "wb") as w:
+        w.setparams(params)
+        w.writeframes(
+            frames + bytes(params.sampwidth * params.nchannels * int(SILENT_TAIL_S * params.framerate))
+        )
+    return params.nframes / params.framerate

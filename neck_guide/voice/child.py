@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final, Protocol, TextIO
 
+from neck_guide.voice.cache import SILENT_TAIL_S
+
 SILENCE_LEVEL: Final = 100  # about -50 dBFS of 16-bit audio
 # Below this rate a file is played at twice its rate: Qt's QSoundEffect buffers a fixed number of
 # bytes, so 22.05 kHz (espeak's rate) sounds ~39 ms after play() here and 44.1 kHz ~21 ms.
@@ -44,7 +46,8 @@ DOUBLE_BELOW_HZ: Final = 32000
 _HALF_BAND: Final = (0.6225, -0.1726, 0.0733, -0.0232)
 KEEP_BEFORE_S: Final = 0.005  # kept ahead of the first sound, so no consonant is clipped
 KEEP_AFTER_S: Final = 0.04
-_PARENT_CHECK_S: Final = 1.0
+_PARENT_CHECK_S: Final = 0.2
+PARENT_ENV: Final = "NECK_GUIDE_VOICE_PARENT"  # the app's pid, set by the synthesiser that starts us
 
 
 class SilentRenderingError(ValueError):
@@ -94,8 +97,9 @@ class Pyttsx3Engine:
 
 
 def tidy(path: Path) -> float:
-    """Trim the silence before and after the words (so a cue sounds when it is played) and
-    double a low sample rate; returns the length in seconds. ValueError if there is nothing to hear."""
+    """Trim the silence before and after the words (so a cue sounds when it is played), double a
+    low sample rate and add ``SILENT_TAIL_S`` of silence (see cache.py); returns the length of the
+    words in seconds, without that tail. ValueError if there is nothing to hear."""
     try:
         with wave.open(str(path), "rb") as w:
             params = w.getparams()
@@ -121,7 +125,7 @@ def tidy(path: Path) -> float:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(kept.tobytes())
+        w.writeframes(kept.tobytes() + bytes(2 * int(SILENT_TAIL_S * rate)))
     return len(kept) / rate
 
 
@@ -202,15 +206,21 @@ def _render(engine: PhraseEngine, request: dict[str, Any]) -> float:
 
 
 def watch_parent() -> None:
-    """End this process if the app that started it is gone (a hung engine never reads EOF)."""
-    parent = os.getppid()
+    """End this process as soon as the app that started it is gone, however it ended (SIGTERM,
+    SIGKILL, a crash): the request loop ends on EOF of stdin, but a child busy rendering, or a
+    hung engine, never reads it; so a watchdog thread also checks the parent pid (a dead parent's
+    children are handed to another process) every ``_PARENT_CHECK_S``. The pid to expect comes
+    from the app (``PARENT_ENV``), so a parent that died before this check began is noticed too."""
+    expected = os.environ.get(PARENT_ENV, "")
+    parent = int(expected) if expected.isdigit() else os.getppid()
 
     def watch() -> None:
-        while True:
+        while os.getppid() == parent:
             time.sleep(_PARENT_CHECK_S)
-            if os.getppid() != parent:
-                os._exit(0)
+        os._exit(0)
 
+    if os.getppid() != parent:
+        os._exit(0)
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 

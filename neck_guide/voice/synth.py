@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import IO, Any, Final, NoReturn
 
 from neck_guide.paths import PROJECT_DIR
-from neck_guide.voice.cache import Phrase, PhraseCache, wav_seconds
+from neck_guide.voice.cache import Phrase, PhraseCache, spoken_seconds
+from neck_guide.voice.child import PARENT_ENV
 
 log = logging.getLogger(__name__)
 
@@ -87,11 +88,13 @@ class _Child:
     def __init__(self, command: list[str]) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_DIR), env.get("PYTHONPATH")) if p)
-        self.proc = subprocess.Popen(
+        env[PARENT_ENV] = str(os.getpid())  # the child ends itself when this process is gone
+        self.proc = subprocess.Popen(  # only its own pipes: none of Qt's or PulseAudio's descriptors
             command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            close_fds=True,
             env=env,
             text=True,
             encoding="utf-8",
@@ -219,7 +222,7 @@ class Synthesiser:
         cached = self.cache.get(self.engine, phrase)
         if cached is not None:
             try:
-                return Rendered(phrase, cached, wav_seconds(cached))
+                return Rendered(phrase, cached, spoken_seconds(cached))
             except (OSError, wave.Error, EOFError):
                 self.cache.discard(cached)
         if not phrase.text.strip():
@@ -272,6 +275,9 @@ class Synthesiser:
             raise EngineUnavailableError(self._notice) from e
         self.starts += 1
         self._child = child
+        if self._closed:  # closed while this child was starting: close() may have missed it
+            self._drop_child()
+            raise EngineUnavailableError(f"Voice stopped: the app is closing — {SCREEN_ONLY}")
         try:
             child.wait_ready(self.start_timeout_s)
         except EngineUnavailableError as e:
@@ -284,9 +290,9 @@ class Synthesiser:
 
     def _failed(self, error: EngineFailedError) -> NoReturn:
         """Drop the child (the next phrase starts a new one); give up after too many in a row."""
-        if self._child is not None:
-            self._child.kill()
-            self._child = None
+        self._drop_child()
+        if self._closed:
+            raise EngineUnavailableError(f"Voice stopped: the app is closing — {SCREEN_ONLY}") from error
         self._failures += 1
         log.warning("speech engine: %s (failure %d of %d)", error, self._failures, self.max_failures)
         if self._failures >= self.max_failures:
@@ -296,6 +302,11 @@ class Synthesiser:
             )
             raise EngineUnavailableError(self._notice) from error
         raise error
+
+    def _drop_child(self) -> None:
+        child, self._child = self._child, None
+        if child is not None:
+            child.kill()
 
     # -- asynchronous --------------------------------------------------------------------------
 
@@ -317,13 +328,15 @@ class Synthesiser:
     def _work(self) -> None:
         while True:
             _, _, phrase = self._jobs.get()
-            if phrase is None:
+            if phrase is None or self._closed:
                 return
             with self._jobs_lock:
                 callbacks = self._waiting.pop(phrase, None)
             if not callbacks:
                 continue  # done already, through an earlier entry of higher priority
             outcome = self._outcome(phrase)
+            if self._closed:
+                return  # nobody is listening any more (the player may be gone)
             for done in callbacks:
                 try:
                     done(outcome)
@@ -340,14 +353,19 @@ class Synthesiser:
             return Failed(phrase, EngineFailedError(f"{type(e).__name__}: {e}"))
 
     def close(self) -> None:
-        """Stop the worker and the child process. Phrases submitted later are ignored."""
+        """Stop the worker and the child process. Phrases queued, or submitted later, are dropped:
+        nothing more is rendered."""
         with self._jobs_lock:
             self._closed = True
             self._waiting.clear()
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self._jobs.get_nowait()
             self._jobs.put((-1, 0, None))
             worker = self._worker
         child = self._child
         if child is not None:
-            child.kill()
+            child.kill()  # a render in progress fails at once
         if worker is not None and worker is not threading.current_thread():
             worker.join(timeout=self.timeout_s + 1.0)
+        self._drop_child()  # one started while closing (``_running_child`` checks ``_closed`` after)

@@ -54,7 +54,8 @@ from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import Plan, expand
 from neck_guide.settings import Settings
 from neck_guide.ui.session_model import SessionModel
-from neck_guide.ui.voice import OUTPUT_LEAD_S, VoiceController, VoicePlayer
+from neck_guide.ui.voice import OUTPUT_LEAD_S, VoicePlayer
+from neck_guide.ui.voice_controller import VoiceController
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.phrases import speech_plan
 from neck_guide.voice.synth import Synthesiser
@@ -206,7 +207,7 @@ def session(
     run_loop(until=lambda: all(p in player._ready for p in phrases))
     model = SessionModel(SystemClock())
     if look_ahead:
-        voice.follow(lambda: model.runner)
+        voice.follow(lambda: model.runner, model.set_voice)
     dues: list[tuple[str, float]] = []
 
     def collect(event: Event) -> None:

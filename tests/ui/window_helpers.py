@@ -23,7 +23,8 @@ from neck_guide.ui.app import App, after_show, build
 from neck_guide.ui.pages.fitted_text import ELLIPSIS, FittedLabel
 from neck_guide.ui.pages.runner_parts import KeyButton
 from neck_guide.ui.theme import MIN_TOUCH_PX
-from neck_guide.ui.voice import VoiceController, VoicePlayer
+from neck_guide.ui.voice import VoicePlayer
+from neck_guide.ui.voice_controller import VoiceController
 
 # The offscreen platform warns when a window with size limits is shown; it says nothing about us.
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints"

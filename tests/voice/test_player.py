@@ -25,7 +25,8 @@ from neck_guide.paths import PROJECT_DIR
 from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import expand
 from neck_guide.settings import Settings
-from neck_guide.ui.voice import LATE_S, VoiceController, VoicePlayer
+from neck_guide.ui.voice import LATE_S, VoicePlayer
+from neck_guide.ui.voice_controller import VoiceController
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.fake_synth import FakeSynthesiser, tone_seconds
 
@@ -282,7 +283,11 @@ def test_a_session_whose_voice_failed_is_recorded_without_voice(
     voice = VoiceController(VoicePlayer(synth, output=output), Settings(None))
     clock = FakeClock()
     runner = SessionRunner(plan, clock)
-    voice.follow(lambda: runner, lambda available: runner.set_voice(clock.monotonic(), available))
+
+    def set_voice(available: bool) -> None:
+        runner.set_voice(clock.monotonic(), available)
+
+    voice.follow(lambda: runner, set_voice)
     runner.subscribe(voice.on_event)
     try:
         runner.begin(clock.monotonic())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from neck_guide.voice.cache import Phrase, PhraseCache, wav_seconds
+from neck_guide.voice.cache import Phrase, PhraseCache, spoken_seconds
 from neck_guide.voice.fake_synth import FakeSynthesiser, tone_seconds
 from neck_guide.voice.synth import (
     AHEAD,
@@ -41,7 +41,7 @@ def test_renders_through_a_child_whose_prints_do_not_disturb_the_answers(
     fake_synth: FakeSynthesiser, capfd: pytest.CaptureFixture[str]
 ) -> None:
     path = fake_synth.render("Three")
-    assert wav_seconds(path) == pytest.approx(tone_seconds("Three"), abs=0.05)
+    assert spoken_seconds(path) == pytest.approx(tone_seconds("Three"), abs=0.05)
     assert fake_synth.render("Two") != path
     assert capfd.readouterr().out == ""
 

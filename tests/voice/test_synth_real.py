@@ -10,14 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from neck_guide.voice.cache import Phrase, PhraseCache
+from neck_guide.voice.cache import SILENT_TAIL_S, Phrase, PhraseCache
 from neck_guide.voice.synth import PhraseRejectedError, Synthesiser
 
 
 def read(path: Path) -> tuple[array.array[int], int]:
     with wave.open(str(path), "rb") as w:
         assert (w.getnchannels(), w.getsampwidth()) == (1, 2)
-        return array.array("h", w.readframes(w.getnframes())), w.getframerate()
+        samples, rate = array.array("h", w.readframes(w.getnframes())), w.getframerate()
+    tail = int(SILENT_TAIL_S * rate)
+    assert max(map(abs, samples[-tail:])) == 0, "a phrase ends in silence (see cache.py)"
+    return samples[:-tail], rate  # the words
 
 
 def rms(samples: array.array[int]) -> float:

@@ -1,0 +1,88 @@
+"""The voice as the application wires it up: the player, the narrator that decides what to
+say (:class:`~neck_guide.voice.narrator.Narrator`), and the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, Signal
+
+from neck_guide.engine.events import Event
+from neck_guide.paths import Paths
+from neck_guide.protocol.loader import Catalog
+from neck_guide.protocol.plan import Plan, expand
+from neck_guide.settings import Settings
+from neck_guide.ui.voice import VoicePlayer
+from neck_guide.voice.cache import PhraseCache
+from neck_guide.voice.narrator import CueSource, Narrator
+from neck_guide.voice.synth import Synthesiser
+
+
+class VoiceController(QObject):
+    """The voice as the application sees it: settings, mute, events in; notices out.
+
+    Signals:
+        notice_changed(str): why the voice cannot be heard (for the window's notice bar).
+    """
+
+    notice_changed = Signal(str)
+
+    def __init__(self, player: VoicePlayer, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.player = player
+        self.settings = settings
+        self.narrator = Narrator(player, settings)
+        player.notice_changed.connect(self.notice_changed)
+
+    @classmethod
+    def create(cls, paths: Paths, settings: Settings, parent: QObject | None = None) -> VoiceController:
+        """The real voice: pyttsx3 in a child process, phrases cached in ``paths.speech_cache``."""
+        synth = Synthesiser(PhraseCache(paths.speech_cache))
+        player = VoicePlayer(
+            synth,
+            voice=str(settings.get("voice_id")),
+            rate=int(settings.get("voice_rate")),
+            volume=float(settings.get("voice_volume")),
+        )
+        return cls(player, settings, parent)
+
+    @property
+    def available(self) -> bool:
+        """Whether cues can be heard: speech on in the settings, an engine and an audio output."""
+        return bool(self.settings.get("voice_enabled")) and self.player.available
+
+    @property
+    def notice(self) -> str | None:
+        return self.player.notice
+
+    def follow(self, runner: Callable[[], CueSource | None], set_voice: Callable[[bool], None]) -> None:
+        """Where to find the running session's runner (``lambda: model.runner``), so timed cues are
+        handed to the player one cue ahead and start on the second; and where to report a session
+        that runs without voice (``model.set_voice``), so its record says so."""
+        self.narrator.cues = runner
+        self.narrator.set_voice = set_voice
+
+    def on_event(self, event: Event) -> None:
+        self.narrator.on_event(event)
+
+    def set_muted(self, muted: bool) -> None:
+        self.narrator.set_muted(muted)
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = self.narrator.settings = settings
+        self.player.set_voice(str(settings.get("voice_id")), int(settings.get("voice_rate")))
+        self.player.set_volume(float(settings.get("voice_volume")))
+        self.narrator.set_muted(bool(settings.get("voice_muted")))
+        if not settings.get("voice_enabled"):
+            self.player.cancel()
+
+    def prepare(self, plans: Catalog | Plan | Iterable[Plan]) -> None:
+        """Render ahead every phrase of a plan, or of every protocol in a catalog (off the UI thread)."""
+        if isinstance(plans, Catalog):
+            plans = [expand(protocol) for protocol in plans.protocols]
+        elif isinstance(plans, Plan):
+            plans = [plans]
+        self.narrator.prepare(*plans)
+
+    def close(self) -> None:
+        self.player.close()
