@@ -154,7 +154,8 @@ def clipped(widget: QWidget) -> str:
 
 def button_problems(b: QPushButton) -> list[str]:
     metrics = QFontMetrics(b.font())
-    texts = [t for t in ([b.text(), b.key] if isinstance(b, KeyButton) else [b.text()]) if t]
+    key = b.key if isinstance(b, KeyButton) and b.key_shown() else ""  # shown: it fits under the title
+    texts = [t for t in (b.text(), key) if t]
     problems = [
         f"{t!r} cut ({metrics.horizontalAdvance(t)}px in {b.width()}px)"
         for t in texts

@@ -70,8 +70,17 @@ class KeyButton(QPushButton):
         key = QFontMetrics(self._key_font()).horizontalAdvance(self._key) if self._key else 0
         return QSize(max(title, key) + 28, MIN_TOUCH_PX)
 
+    def lines_height(self) -> int:
+        """The height of the title and the key line painted under it."""
+        return QFontMetrics(self.font()).height() + QFontMetrics(self._key_font()).height()
+
+    def key_shown(self) -> bool:
+        """The key line shows only when it fits whole under the title (a short window at a large text
+        size keeps the title alone; the keys stay in the tooltip)."""
+        return bool(self._key) and self.lines_height() <= self.height()
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        if not self._key:
+        if not self.key_shown():
             super().paintEvent(event)
             return
         option = QStyleOptionButton()
