@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,3 +20,20 @@ def _private_home(
     home = tmp_path_factory.mktemp("neck-guide-home")
     monkeypatch.setenv("NECK_GUIDE_HOME", str(home))
     yield home
+
+
+@pytest.fixture
+def themed(qapp: Any) -> Iterator[Any]:
+    """The dark theme for a UI test; the application as it was afterwards (Qt loads only here)."""
+    from PySide6.QtGui import QFont, QPalette
+
+    from neck_guide.ui.theme import apply_theme
+
+    font, palette, style = QFont(qapp.font()), QPalette(qapp.palette()), qapp.style().name()
+    apply_theme(qapp, "dark")
+    yield qapp
+    apply_theme(qapp, "dark")
+    qapp.setStyleSheet("")
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+    qapp.setStyle(style)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QColor, QFont, QImage, QPalette
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from neck_guide.ui.pages.fitted_text import ELLIPSIS, FadingScrollArea, FittedColumn, FittedLabel
 from neck_guide.ui.palette import DARK
-from neck_guide.ui.theme import apply_theme
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -20,18 +18,6 @@ TEXT = (
     "Lift the muscle gently between thumb and fingers and roll it, working along its length. "
     "Pressure stays light to moderate, and the client says when it is too much."
 )
-
-
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[QApplication]:
-    font, palette, style = QFont(qapp.font()), QPalette(qapp.palette()), qapp.style().name()
-    apply_theme(qapp, "dark")
-    yield qapp
-    apply_theme(qapp, "dark")
-    qapp.setStyleSheet("")
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    qapp.setStyle(style)
 
 
 def _inked_rows(image: QImage, colour: str, tolerance: float = 140) -> list[int]:

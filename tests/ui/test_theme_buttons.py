@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -28,19 +27,6 @@ from neck_guide.ui.theme import MIN_TOUCH_PX, apply_theme, disabled_text
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 ROLES = ["", "primary", "danger", "quiet"]
-
-
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[QApplication]:
-    """The dark theme for the test; the application as it was afterwards."""
-    font, palette, style = QFont(qapp.font()), QPalette(qapp.palette()), qapp.style().name()
-    apply_theme(qapp, "dark")
-    yield qapp
-    apply_theme(qapp, "dark")
-    qapp.setStyleSheet("")
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    qapp.setStyle(style)
 
 
 def _distance(a: QColor, b: QColor) -> float:
