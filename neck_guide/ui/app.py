@@ -28,6 +28,7 @@ from neck_guide.ui.main_window import MainWindow
 from neck_guide.ui.pages.common import Decisions
 from neck_guide.ui.pages.start import StartChoice, check_client_code
 from neck_guide.ui.session_model import SessionModel
+from neck_guide.ui.text_fit import TextFit
 from neck_guide.ui.theme import apply_theme
 
 if TYPE_CHECKING:  # QtMultimedia loads with the voice, once the command line has been checked
@@ -62,6 +63,7 @@ class App:
     model: SessionModel
     window: MainWindow
     relay: JournalRelay
+    text_fit: TextFit
     start_with: StartChoice | None = None
     closed: bool = field(default=False)
 
@@ -109,7 +111,8 @@ def build(
     qapp = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Neck Guide")
-    apply_theme(qapp, str(settings.get("theme")), float(settings.get("text_scale")))
+    theme, text_scale = str(settings.get("theme")), float(settings.get("text_scale"))
+    apply_theme(qapp, theme, text_scale)  # before any widget: each is styled once
     store = SessionStore.open(paths.database)
     relay = JournalRelay()
     journal = SessionJournal(paths.database, on_status=relay.status.emit).start()
@@ -127,7 +130,8 @@ def build(
     window = MainWindow(
         catalog, model, settings, store, decisions=decisions, before_reading=lambda: journal.flush(FLUSH_S)
     )
-    app = App(paths, settings, catalog, store, journal, voice, model, window, relay, choice)
+    text_fit = TextFit(qapp, window, theme, text_scale)
+    app = App(paths, settings, catalog, store, journal, voice, model, window, relay, text_fit, choice)
     _wire(app)
     return app
 
@@ -164,9 +168,7 @@ def _save_settings(app: App) -> None:
 
 def _on_setting_changed(app: App, key: str) -> None:
     if key in ("theme", "text_scale"):
-        qapp = QApplication.instance()
-        assert isinstance(qapp, QApplication)
-        apply_theme(qapp, str(app.settings.get("theme")), float(app.settings.get("text_scale")))
+        app.text_fit.set_wanted(str(app.settings.get("theme")), float(app.settings.get("text_scale")))
     if key.startswith("voice_") or key == "chime":
         app.voice.apply_settings(app.settings)
 

@@ -316,5 +316,6 @@ QLabel[role="notice"] {{
 QLabel[role="title"][density="compact"] {{ font-size: {_pt(1.6, scale)}; }}
 QLabel[role="technique"][density="compact"] {{ font-size: {_pt(1.3, scale)}; }}
 QLabel[role="instructions"][density="compact"] {{ font-size: {_pt(1.15, scale)}; }}
+QLabel[role="cue"][density="compact"] {{ font-size: {_pt(1.25, scale)}; }}
 QLabel[role="banner-safety"][density="compact"] {{ font-size: {_pt(1.05, scale)}; padding: 5px 12px; }}
 """

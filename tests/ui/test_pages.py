@@ -22,6 +22,7 @@ from window_helpers import (
     open_app,
     rect_in_window,
     visible_buttons,
+    with_text_scale,
 )
 
 from neck_guide.engine.clock import FakeClock
@@ -117,10 +118,18 @@ def _digit_rows(image: QImage, colour: QColor, box: QRect) -> list[int]:
     return rows
 
 
+@pytest.mark.parametrize("text_scale", [1.0, 1.5], ids=lambda s: f"text{s}x")
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_ring_digits_are_at_least_15_percent_of_the_window_height(
-    qtbot: QtBot, tmp_path: Path, clock: FakeClock, size: tuple[int, int]
+    qtbot: QtBot,
+    themed: QApplication,
+    tmp_path: Path,
+    clock: FakeClock,
+    *,
+    size: tuple[int, int],
+    text_scale: float,
 ) -> None:
+    with_text_scale(tmp_path / "home", text_scale)  # large text leaves the ring less room
     app = _open(qtbot, tmp_path, clock, size=size)
     try:
         _into_session(app, qtbot)
@@ -388,7 +397,9 @@ def test_a_step_asking_pressure_and_pain_records_either_with_one_tap(
         assert page.kind_buttons["pressure"].isVisible() and page.kind_buttons["pressure"].isChecked()
         QTest.keyClick(app.window, Qt.Key.Key_5)  # keys record pressure
         QTest.mouseClick(page.kind_buttons["pain"], Qt.MouseButton.LeftButton)
-        assert page.rating_pad.ask_label.text() == "Pain"
+        assert page.kind_buttons["pain"].isChecked()  # the checked kind says what a tap records:
+        assert not page.rating_pad.ask_label.isVisible()  # no second "Pain" beside it
+        assert not page.rating_pad.target_label.isVisible()  # the target band is the pressure's
         QTest.mouseClick(page.rating_pad.buttons[2], Qt.MouseButton.LeftButton)  # one tap: pain 3
         assert page.kind_buttons["pressure"].isChecked()  # back to pressure for the next tap
         QTest.mouseClick(page.rating_pad.buttons[5], Qt.MouseButton.LeftButton)

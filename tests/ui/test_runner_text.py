@@ -1,9 +1,11 @@
-"""Every step of every bundled protocol on the runner page, at 1024×600 and 1280×800: all text whole.
+"""Every step of every bundled protocol on the runner page, at 1024×600 and 1280×800, at the normal
+text size, 1.5× and 2× (which a 1024×600 window holds as 1.5×, see neck_guide.ui.text_fit): all text
+whole.
 
 A therapist reads this page from 2 m: a line sliced through the middle cannot be read, so no label
 may be shorter than its lines (a FittedLabel shows fewer whole lines and ends in "…" instead), none
 may be cut off by what holds it (a scroll area, its parent, the window), and no button may cut its
-text. The silent voice puts a
+text, and the countdown's digits stay at least 15% of the window's height. The silent voice puts a
 line in the notice bar: the tightest case.
 
 Real window, real store in a temp folder, FakeClock (see window_helpers).
@@ -18,7 +20,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
-from window_helpers import OFFSCREEN_NOISE, FakeDecisions, button_problems, clipped, label_problems, open_app
+from window_helpers import (
+    OFFSCREEN_NOISE,
+    FakeDecisions,
+    button_problems,
+    clipped,
+    label_problems,
+    open_app,
+    with_text_scale,
+)
 
 from neck_guide.engine.clock import FakeClock
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR
@@ -27,10 +37,15 @@ from neck_guide.ui.app import App
 from neck_guide.ui.pages.fitted_text import ELLIPSIS
 from neck_guide.ui.pages.runner import RunnerPage
 from neck_guide.ui.pages.start import StartChoice
+from neck_guide.ui.widgets.countdown_ring import DIGIT_HEIGHT_OF_DIAMETER
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
 SIZES = [(1024, 600), (1280, 800)]
+TEXT_SCALES = [1.0, 1.5, 2.0]
+RING_DIGITS_OF_HEIGHT = 0.15
+# the share of steps that at least show a line of their instructions and their drawing
+MOSTLY = {1.0: 0.95, 1.5: 0.7, 2.0: 0.7}
 PROTOCOLS = sorted(p.id for p in Catalog.load(BUNDLED_PROTOCOLS_DIR, None).protocols)
 
 
@@ -50,6 +65,16 @@ def runner_text_problems(app: App) -> list[str]:
     return problems
 
 
+def ring_problems(app: App) -> list[str]:
+    page = app.window.runner_page
+    if page.timer_stack.currentWidget() is not page.ring:
+        return []
+    digits = DIGIT_HEIGHT_OF_DIAMETER * min(page.ring.width(), page.ring.height())
+    if digits >= RING_DIGITS_OF_HEIGHT * app.window.height():
+        return []
+    return [f"ring digits {digits:.0f}px in a {app.window.height()}px window"]
+
+
 def _start(app: App, protocol_id: str) -> None:
     app.window.open_screening(StartChoice(protocol_id, None, False))
     page = app.window.screening_page
@@ -58,36 +83,56 @@ def _start(app: App, protocol_id: str) -> None:
     QTest.keyClick(app.window, Qt.Key.Key_Space)
 
 
+@pytest.mark.parametrize("text_scale", TEXT_SCALES, ids=lambda s: f"text{s}x")
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("protocol_id", PROTOCOLS)
 def test_every_step_shows_only_whole_text(
-    qtbot: QtBot, tmp_path: Path, size: tuple[int, int], protocol_id: str
+    qtbot: QtBot,
+    themed: QApplication,
+    tmp_path: Path,
+    *,
+    size: tuple[int, int],
+    protocol_id: str,
+    text_scale: float,
 ) -> None:
-    app = open_app(qtbot, tmp_path / "home", FakeClock(), FakeDecisions(), size=size)
+    home = with_text_scale(tmp_path / "home", text_scale)
+    app = open_app(qtbot, home, FakeClock(), FakeDecisions(), size=size)
     try:
         _start(app, protocol_id)
         assert app.window.notice_box.isVisible()  # the tight case: a notice line above the page
         runner = app.model.active
         panel = app.window.runner_page.step_panel
         found: dict[str, list[str]] = {}
-        shown_any_instructions = 0
+        page = app.window.runner_page
+        with_instructions = with_drawing = instructions_shown = drawings_shown = 0
         while True:
             step = runner.current
             where = f"{protocol_id} step {runner.index + 1} ({step.technique})"
-            problems = runner_text_problems(app)
+            problems = runner_text_problems(app) + ring_problems(app)
+            if step.kind != "rest" and step.step.instructions:
+                with_instructions += 1
+                instructions_shown += bool(panel.instructions.shown_lines())
+            if step.kind != "rest" and step.step.diagram is not None:
+                with_drawing += 1
+                drawings_shown += page.diagram.isVisible()
             if step.step.rating is not None and step.step.rating.ease_off_above is not None:
                 QTest.keyClick(app.window, Qt.Key.Key_9)  # an "Ease off" cue appears in the panel
-                problems += runner_text_problems(app)
+                problems += runner_text_problems(app) + ring_problems(app)
             if problems:
                 found[where] = problems
             for label in (panel.technique, panel.where):  # the title lines are never cut short
                 assert label.heightForWidth(label.width()) <= label.height(), (where, label.text())
-            shown_any_instructions += bool(panel.instructions.shown_lines())
             if runner.index == len(runner.plan.steps) - 1:
                 break
             QTest.keyClick(app.window, Qt.Key.Key_Right)
         assert not found, "\n".join(f"{w}: {'; '.join(p)}" for w, p in found.items())
-        assert shown_any_instructions > len(runner.plan.steps) // 2  # the instructions do get room
+        print(
+            f"{protocol_id} {size[0]}x{size[1]} {text_scale}x: instructions on {instructions_shown} of"
+            f" {with_instructions} steps, drawing on {drawings_shown} of {with_drawing}"
+        )
+        # what gives way to the title lines, the safety banner and the countdown still gets room
+        assert instructions_shown >= with_instructions * MOSTLY[text_scale]
+        assert drawings_shown >= with_drawing * MOSTLY[text_scale]
         app.model.finish()
     finally:
         app.close()

@@ -7,6 +7,7 @@ engine, no audio). Dialogs are answered by :class:`FakeDecisions`.
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,3 +165,11 @@ def button_problems(b: QPushButton) -> list[str]:
     if b.height() < MIN_TOUCH_PX or b.width() < MIN_TOUCH_PX:
         problems.append(f"{b.text()!r} is {b.width()}x{b.height()}")
     return problems
+
+
+def with_text_scale(home: Path, text_scale: float) -> Path:
+    """``home`` with a settings file asking for ``text_scale`` (the app reads it as it starts; use the
+    ``themed`` fixture, so the next test gets the normal size back)."""
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "settings.json").write_text(json.dumps({"text_scale": text_scale}), encoding="utf-8")
+    return home

@@ -48,6 +48,7 @@ class FittedLabel(QLabel):
         if role:
             self.setProperty("role", role)
         self._min_lines = min_lines
+        self._max_lines: int | None = None
         self._shown: list[str] = []
         self._laid_out_for: tuple[str, int, int, str] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -59,6 +60,12 @@ class FittedLabel(QLabel):
         self._laid_out_for = None
         self.updateGeometry()
         self.update()
+
+    def set_max_lines(self, count: int | None) -> None:
+        """Ask the layout for no more than ``count`` lines (None: as many as the text has)."""
+        if count != self._max_lines:
+            self._max_lines = count
+            self.updateGeometry()
 
     # -- what is shown ---------------------------------------------------------------------------
     def lines(self, width: int) -> list[str]:
@@ -131,10 +138,12 @@ class FittedLabel(QLabel):
         metrics = QFontMetricsF(self.font())
         one_line = max((metrics.horizontalAdvance(line) for line in self.text().split("\n")), default=0.0)
         width = min(round(one_line) + 1, HINT_WIDTH_CHARS * round(metrics.averageCharWidth()))
-        lines = self.lines(max(1, self.contentsRect().width()))
+        count = len(self.lines(max(1, self.contentsRect().width())))
+        if self._max_lines is not None:
+            count = min(count, self._max_lines)
         return QSize(
             width + self.contentsMargins().left() + self.contentsMargins().right(),
-            self._height_for_lines(len(lines)),
+            self._height_for_lines(count),
         )
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)

@@ -8,9 +8,11 @@ model's ``tick``; every press goes back through the model.
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from neck_guide.diagram import Highlight
@@ -18,17 +20,23 @@ from neck_guide.engine.events import CueDue, Event, MinimumReached, RatingRecord
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import PlannedStep
-from neck_guide.ui.pages.common import button, format_clock, label
+from neck_guide.ui.pages.common import button, format_clock, label, set_density
 from neck_guide.ui.pages.runner_parts import ControlBar, NextLine, StepPanel
 from neck_guide.ui.session_model import SessionModel
 from neck_guide.ui.theme import current_palette
 from neck_guide.ui.widgets.breathing_pacer import BreathingPacer
-from neck_guide.ui.widgets.countdown_ring import CountdownRing
+from neck_guide.ui.widgets.countdown_ring import DIGIT_HEIGHT_OF_DIAMETER, CountdownRing
 from neck_guide.ui.widgets.diagram_view import DiagramView
 from neck_guide.ui.widgets.phase_strip import PhaseStrip
 from neck_guide.ui.widgets.rating_pad import RatingPad
 
 EMPHASIS_S: Final = 5.0
+# below this many lines of body text in height (a short window at a large text size) the page goes
+# dense: the status beside the phases, the rating question beside the pad, no key lines on the controls
+DENSE_BELOW_LINES: Final = 20
+RING_DIGITS_OF_WINDOW: Final = 0.16  # the countdown's digits never below this share of the window
+MIDDLE_SPACING_PX: Final = 16
+NEXT_LINES_DENSE: Final = 2
 SHOWN_CUES: Final = frozenset({"protocol", "minimum", "maximum", "warning"})
 KIND_WORDS: Final[dict[RatingKind, str]] = {"pressure": "Pressure", "pain": "Pain"}
 STATE_TITLES: Final = {"ready": "Start", "running": "Pause", "paused": "Resume", "overtime": "Continue"}
@@ -52,6 +60,8 @@ class RunnerPage(QWidget):
         self._space_hint = "Space"
         self._step: PlannedStep | None = None
         self._tap_kind: RatingKind = "pressure"
+        self._dense = False
+        self._highlight: Highlight | None = None
         page = QVBoxLayout(self)
         page.setContentsMargins(16, 8, 16, 10)
         page.setSpacing(6)
@@ -74,9 +84,9 @@ class RunnerPage(QWidget):
         row = QHBoxLayout()
         row.setSpacing(8)
         self.next_line = NextLine()
-        row.addWidget(self.next_line, 1)
+        row.addWidget(self.next_line, 1, Qt.AlignmentFlag.AlignVCenter)
         self.auto_advance = button("Auto-advance", checkable=True, compact=True)
-        self.auto_advance.setToolTip("Move on by itself when a timed step ends")
+        self.auto_advance.setToolTip("Auto-advance: move on by itself when a timed step ends")
         self.auto_advance.toggled.connect(self._model.set_auto_advance)
         self.voice = button("Mute", checkable=True, compact=True)
         self.voice.toggled.connect(self.mute_requested)
@@ -89,9 +99,10 @@ class RunnerPage(QWidget):
         return row
 
     def _build_middle(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(16)
+        row = self._middle = QHBoxLayout()
+        row.setSpacing(MIDDLE_SPACING_PX)
         self.step_panel = StepPanel()
+        self.step_panel.essentials_changed.connect(self._fit_columns)
         row.addWidget(self.step_panel, 5)
         self.timer_stack = QStackedWidget()
         self.ring = CountdownRing()
@@ -111,6 +122,27 @@ class RunnerPage(QWidget):
         row.addWidget(self.diagram, 3)
         return row
 
+    @property
+    def dense(self) -> bool:
+        return self._dense
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_density()
+
+    def _fit_density(self) -> None:
+        # by the page's height alone (never by what it shows), so the choice cannot feed back
+        dense = self.height() < DENSE_BELOW_LINES * self.fontMetrics().height()
+        if dense != self._dense:
+            self._dense = dense
+            self.phase_strip.set_dense(dense)
+            self.rating_pad.set_dense(dense)
+            self.controls.set_dense(dense)
+            set_density(self.next_line, dense)
+            self.next_line.set_max_lines(NEXT_LINES_DENSE if dense else None)
+            self.auto_advance.setText("Auto" if dense else "Auto-advance")  # the "Next:" line gets the room
+            self._fit_columns()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self.timer_stack and event.type() == QEvent.Type.Resize:
             self._fit_columns()
@@ -118,15 +150,41 @@ class RunnerPage(QWidget):
 
     def _fit_columns(self) -> None:
         """No wider than they can use: the ring is round and the drawing has its shape, so the width
-        they would leave empty goes to the text (whole lines of instructions, not half ones)."""
+        they would leave empty goes to the text (whole lines of instructions, not half ones).
+
+        When the step's title, side, safety and latest cue would not show whole beside them, the ring
+        gives up width down to its smallest readable size, then the drawing steps aside (the cue may
+        then be cut to whole lines; the title lines and the safety banner never are)."""
         height = self.timer_stack.height()
         page = self.timer_stack.currentWidget()
-        timer_w = max(height, page.minimumSizeHint().width() if page is not None else 0)
+        timer_min = page.minimumSizeHint().width() if page is not None else 0
+        timer_w = max(height, timer_min)
         hint = self.diagram.sizeHint()
         diagram_w = max(self.diagram.minimumSizeHint().width(), round(height * hint.width() / hint.height()))
+        drawing = self._highlight is not None
+        readable = timer_min
+        if page is self.ring:
+            readable = max(
+                readable, math.ceil(self.window().height() * RING_DIGITS_OF_WINDOW / DIGIT_HEIGHT_OF_DIAMETER)
+            )
+        beside = diagram_w if drawing else None
+        small = min(timer_w, readable)
+        choices = [(timer_w, beside), (small, beside), (small, None)]
+        timer_w, beside = next(
+            (c for c in choices if self._text_fits(*c, height, with_cue=True)),
+            next((c for c in choices if self._text_fits(*c, height, with_cue=False)), choices[-1]),
+        )
+        self.diagram.setVisible(beside is not None)
         for widget, width in ((self.timer_stack, timer_w), (self.diagram, diagram_w)):
             if widget.maximumWidth() != width:
                 widget.setMaximumWidth(width)
+
+    def _text_fits(self, timer_w: int, diagram_w: int | None, height: int, *, with_cue: bool) -> bool:
+        """Whether the step panel's essential lines fit beside a timer and a drawing this wide."""
+        width = self._middle.geometry().width() - timer_w - MIDDLE_SPACING_PX
+        if diagram_w is not None:
+            width -= diagram_w + MIDDLE_SPACING_PX
+        return self.step_panel.essential_height(width, with_cue=with_cue) <= height
 
     def _build_rating(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -192,6 +250,7 @@ class RunnerPage(QWidget):
             if d is not None and step.kind != "rest"
             else None
         )
+        self._highlight = highlight
         self.diagram.set_highlight(highlight)
         self.diagram.setVisible(highlight is not None)  # no drawing: the ring takes the room
         self.timer_stack.setCurrentIndex(1 if step.kind == "breathing" else 0)
@@ -220,7 +279,8 @@ class RunnerPage(QWidget):
             self.rating_pad.set_spec("Rating (optional)", None, None)
             return
         target = spec.target if self._tap_kind == spec.ask[0] else None
-        self.rating_pad.set_spec(KIND_WORDS[self._tap_kind], target, spec.ease_off_above)
+        both = len(spec.ask) > 1  # the checked kind button already says what a tap records
+        self.rating_pad.set_spec("" if both else KIND_WORDS[self._tap_kind], target, spec.ease_off_above)
 
     def _on_state_changed(self, state: str) -> None:
         self._refresh_controls(state)
@@ -288,6 +348,8 @@ class RunnerPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.PaletteChange:
             self.diagram.set_theme("dark" if current_palette().is_dark else "light")
+        elif event.type() == QEvent.Type.FontChange:  # the text size changed
+            self._fit_density()
         super().changeEvent(event)
 
     # -- what the therapist does -------------------------------------------------------------

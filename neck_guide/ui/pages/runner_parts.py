@@ -11,7 +11,6 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -39,6 +38,7 @@ class KeyButton(QPushButton):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self._key = ""
+        self._dense = False
         self.setMinimumHeight(MIN_TOUCH_PX)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a pedal's Space must never click the last button
         self.setProperty("density", "compact")
@@ -52,6 +52,12 @@ class KeyButton(QPushButton):
         self.updateGeometry()
         self.update()
 
+    def set_dense(self, dense: bool) -> None:
+        """Dense: no room asked for the key line (it shows only if the button is tall enough anyway)."""
+        if dense != self._dense:
+            self._dense = dense
+            self.updateGeometry()
+
     def _key_font(self) -> QFont:
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * KEY_FONT_SCALE)
@@ -61,7 +67,8 @@ class KeyButton(QPushButton):
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         hint = super().sizeHint()
         metrics = QFontMetrics(self._key_font())
-        hint.setHeight(hint.height() + metrics.height())  # room for a key line, shown or not: even rows
+        if not self._dense:
+            hint.setHeight(hint.height() + metrics.height())  # room for a key line, shown or not: even rows
         hint.setWidth(max(hint.width(), metrics.horizontalAdvance(self._key) + 32))
         return hint
 
@@ -106,7 +113,13 @@ class KeyButton(QPushButton):
 
 class StepPanel(QWidget):
     """The technique in a few plain words (big), the muscle and side, safety, the latest cue,
-    and the instructions (in whole lines, as many as fit)."""
+    and the instructions (in whole lines, as many as fit).
+
+    Signals:
+        essentials_changed(): what must show whole (title, side, safety, cue) changed.
+    """
+
+    essentials_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,16 +131,18 @@ class StepPanel(QWidget):
         self.where = label("", "technique", wrap=True)
         self.safety = label("", "banner-safety", wrap=True)
         self.safety.setAccessibleName("Safety")
-        self.cue = label("", "instructions", wrap=True)
-        self.cue.setStyleSheet("color: palette(highlight); font-weight: 600;")
-        for w in (self.technique, self.where, self.safety, self.cue):
+        for w in (self.technique, self.where, self.safety):
             column.addWidget(w)
-        # whole lines only: what does not fit ends in "…" (the full text is in the tooltip, the
-        # protocol and `neck-guide show`); the safety banner above is never cut
+        # whole lines only, in this order: the latest cue, the instructions, the checklist; what does
+        # not fit ends in "…" (the full text is in the tooltip, the protocol and `neck-guide show`).
+        # The title lines and the safety banner above are never cut.
+        self.cue = FittedLabel("", "instructions", min_lines=0)
+        self.cue.setAccessibleName("Cue")
+        self.cue.setStyleSheet("color: palette(highlight); font-weight: 600;")
         self.instructions = FittedLabel("", "instructions", min_lines=0)
         self.instructions.setAccessibleName("Instructions")
         self.checklist = FittedLabel("", "muted", min_lines=0)
-        self.details = FittedColumn([self.instructions, self.checklist])
+        self.details = FittedColumn([self.cue, self.instructions, self.checklist])
         column.addWidget(self.details)
         column.addStretch(1)
         self._compact = False
@@ -144,6 +159,17 @@ class StepPanel(QWidget):
     @property
     def compact(self) -> bool:
         return self._compact
+
+    def essential_height(self, width: int, *, with_cue: bool = True) -> int:
+        """The height the lines that must show whole (title, side, safety) need at ``width``, with the
+        gap under each; ``with_cue``: and the whole of the cue shown now under them."""
+        shown = [w for w in (self.technique, self.where, self.safety) if not w.isHidden()]
+        layout = self.layout()
+        spacing = layout.spacing() if layout is not None else 0
+        height = sum(w.heightForWidth(width) + spacing for w in shown)
+        if with_cue and not self.cue.isHidden():
+            height += len(self.cue.lines(width)) * self.cue.line_height()
+        return height
 
     def show_step(self, step: PlannedStep) -> None:
         rest = step.kind == "rest"
@@ -166,8 +192,10 @@ class StepPanel(QWidget):
         self.details.place()
 
     def show_cue(self, text: str) -> None:
-        self.cue.setText(text)
+        self.cue.set_full_text(text)
         self.cue.setVisible(bool(text))
+        self.details.place()
+        self.essentials_changed.emit()
 
 
 class ControlBar(QWidget):
@@ -201,6 +229,10 @@ class ControlBar(QWidget):
             self._titles[name] = title
             row.addWidget(b, 3 if name == "start_pause" else 2)
 
+    def set_dense(self, dense: bool) -> None:
+        for b in self.buttons.values():
+            b.set_dense(dense)
+
     def set_title(self, name: str, title: str) -> None:
         self._titles[name] = title
         self._refresh(name)
@@ -226,23 +258,26 @@ class ControlBar(QWidget):
                 set_role(b, wanted)
 
 
-class NextLine(QLabel):
-    """ "Next: …" — always there, emphasised in the last seconds of a step."""
+class NextLine(FittedLabel):
+    """ "Next: …" — always there, emphasised in the last seconds of a step; in whole lines (dense: two
+    at most, the rest in the tooltip)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setProperty("role", "instructions")
+        super().__init__("", "instructions", parent=parent)
+        self.setAccessibleName("Next")
         self._emphasised = False
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(0, self.sizeHint().height())  # never squeezed: every line (dense: both) whole
 
     def show_next(self, current: PlannedStep, upcoming: PlannedStep | None) -> None:
         if upcoming is None:
-            self.setText("Next: the end of the session and its summary")
+            self.set_full_text("Next: the end of the session and its summary")
             return
         text = f"rest {round(upcoming.planned_s)} s" if upcoming.kind == "rest" else describe(upcoming)
         if current.side and upcoming.side and current.side != upcoming.side:
             text = f"switch sides: {text}"
-        self.setText(f"Next: {text}")
+        self.set_full_text(f"Next: {text}")
 
     def set_emphasised(self, on: bool) -> None:
         if on != self._emphasised:

@@ -27,7 +27,8 @@ def remaining_text(seconds: float) -> str:
 
 
 class PhaseStrip(QWidget):
-    """A row of phase segments and a line "Step 12 of 40 · about 18 min left"."""
+    """A row of phase segments and a line "Step 12 of 40 · about 18 min left" under it; dense (a short
+    window at a large text size): the line beside the segments, in one row."""
 
     def __init__(self, parent: QWidget | None = None, *, palette: Palette | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +39,7 @@ class PhaseStrip(QWidget):
         self._step_number = 0
         self._step_count = 0
         self._remaining_s = 0.0
+        self._dense = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -63,6 +65,17 @@ class PhaseStrip(QWidget):
         self.setAccessibleName(self.status_text())
         self.update()
 
+    def set_dense(self, dense: bool) -> None:
+        """One row instead of two: the status line beside the segments."""
+        if dense != self._dense:
+            self._dense = dense
+            self.updateGeometry()
+            self.update()
+
+    @property
+    def dense(self) -> bool:
+        return self._dense
+
     def status_text(self) -> str:
         if not self._step_count:
             return ""
@@ -84,10 +97,13 @@ class PhaseStrip(QWidget):
         return segment, status
 
     def _segment_height(self) -> float:
-        return max(SEGMENT_MIN_PX, QFontMetricsF(self._fonts()[0]).height() * 1.7)
+        # dense: a tighter segment, though never shorter than the status line beside it
+        return max(SEGMENT_MIN_PX, QFontMetricsF(self._fonts()[0]).height() * (1.3 if self._dense else 1.7))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         status = QFontMetricsF(self._fonts()[1]).height()
+        if self._dense:
+            return QSize(800, math.ceil(max(self._segment_height(), status) + 2))
         return QSize(800, math.ceil(self._segment_height() + 10 + status + 2))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
@@ -106,6 +122,7 @@ class PhaseStrip(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         segment_font, status_font = self._fonts()
         height = self._segment_height()
+        status_box = self._status_box()
         if self._titles:
             painter.setFont(segment_font)
             x = 1.0
@@ -114,17 +131,32 @@ class PhaseStrip(QWidget):
                 x += width + SEGMENT_GAP_PX
         painter.setFont(status_font)
         painter.setPen(QColor(self._palette.text))
-        status_box = QRectF(2, height + 10, self.width() - 4, self.height() - height - 10)
         text = QFontMetricsF(status_font).elidedText(
             self.status_text(), Qt.TextElideMode.ElideRight, status_box.width()
         )
-        painter.drawText(status_box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
+        across = Qt.AlignmentFlag.AlignRight if self._dense else Qt.AlignmentFlag.AlignLeft
+        down = Qt.AlignmentFlag.AlignVCenter if self._dense else Qt.AlignmentFlag.AlignTop
+        painter.drawText(status_box, across | down, text)
         painter.end()
+
+    def _status_box(self) -> QRectF:
+        """Where the status line goes: under the segments, or (dense) at their right, as wide as it is."""
+        height = self._segment_height()
+        if not self._dense:
+            return QRectF(2, height + 10, self.width() - 4, self.height() - height - 10)
+        wide = QFontMetricsF(self._fonts()[1]).horizontalAdvance(self.status_text()) + 4
+        wide = min(wide, self.width() * 0.6)
+        return QRectF(self.width() - wide - 2, 0, wide, self.height())
+
+    def _segments_width(self) -> float:
+        if not self._dense:
+            return self.width() - 2
+        return self._status_box().left() - 2 - 2 * SEGMENT_GAP_PX
 
     def _segment_widths(self) -> list[float]:
         """Equal shares, except that the current phase gets room for its whole title (up to 40%)."""
         count = len(self._titles)
-        total = self.width() - 2 - SEGMENT_GAP_PX * (count - 1)
+        total = self._segments_width() - SEGMENT_GAP_PX * (count - 1)
         equal = total / count
         if count < 2 or not 0 <= self._phase_index < count:
             return [equal] * count

@@ -11,12 +11,12 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEve
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QBoxLayout,
     QGridLayout,
     QLabel,
     QLayout,
     QSizePolicy,
     QStackedLayout,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +27,7 @@ RATINGS = range(1, 11)
 BUTTON_SPACING_PX = 8
 BAND_MARGIN_PX = 6  # room around the buttons for the target outline
 BUTTON_HEIGHT_PX = 76
+HEADER_GAP_PX = 6
 # below this width ten buttons in a row would be narrower than a fingertip: two rows of five
 NARROW_PX = 10 * MIN_TOUCH_PX + 9 * BUTTON_SPACING_PX + 2 * BAND_MARGIN_PX
 FLASH_MS = 4000
@@ -133,6 +134,7 @@ class RatingPad(QWidget):
         self._ease_off_above: int | None = None
         self._value: int | None = None
         self._narrow = False
+        self._dense = False
         self._flashing = False
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
@@ -156,11 +158,11 @@ class RatingPad(QWidget):
             button.clicked.connect(lambda _=False, v=value: self.rating_chosen.emit(v))
             self.buttons.append(button)
         self._place_buttons()
-        outer = QVBoxLayout(self)
+        outer = self._outer = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         # the minimum comes from minimumSizeHint (two rows), not from the ten-in-a-row grid
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(6)
+        outer.setSpacing(HEADER_GAP_PX)
         outer.addLayout(self._header_stack)
         outer.addLayout(self._grid, 1)
 
@@ -200,7 +202,8 @@ class RatingPad(QWidget):
         self.target_label.setVisible(target is not None)
         if ease_off_above is not None:
             self.ease_off_label.setText(f"ease off above {ease_off_above}")
-        self.ease_off_label.setVisible(ease_off_above is not None)
+        self.ease_off_label.setVisible(ease_off_above is not None and not self._dense)
+        self.ask_label.setVisible(bool(ask_label))
         self._restyle()
 
     def set_value(self, value: int | None) -> None:
@@ -226,6 +229,24 @@ class RatingPad(QWidget):
     def is_flashing(self) -> bool:
         return self._flashing
 
+    def set_dense(self, dense: bool) -> None:
+        """Dense (a short window at a large text size): the question and target beside the buttons,
+        not above them; the ease-off line is then shown by the buttons' amber edges alone."""
+        if dense != self._dense:
+            self._dense = dense
+            self._outer.setDirection(
+                QBoxLayout.Direction.LeftToRight if dense else QBoxLayout.Direction.TopToBottom
+            )
+            self._outer.setAlignment(
+                self._header_stack, Qt.AlignmentFlag.AlignVCenter if dense else Qt.AlignmentFlag(0)
+            )
+            self._place_buttons()
+            self.ease_off_label.setVisible(self._ease_off_above is not None and not dense)
+
+    @property
+    def dense(self) -> bool:
+        return self._dense
+
     def is_narrow(self) -> bool:
         """True when the buttons sit in two rows of five."""
         return self._narrow
@@ -237,16 +258,18 @@ class RatingPad(QWidget):
 
     # -- layout --------------------------------------------------------------------------------
     def _place_header(self) -> None:
-        """Wide: the question, then the target and ease-off chips on the right. Narrow: chips below."""
+        """Wide: the question, then the target and ease-off chips on the right. Narrow or dense: chips
+        below."""
         for label in (self.ask_label, self.target_label, self.ease_off_label):
             self._header.removeWidget(label)
-        chips_row, first_chip_column = (1, 0) if self._narrow else (0, 2)
-        self._header.addWidget(self.ask_label, 0, 0, 1, 2 if self._narrow else 1)
+        stacked = self._narrow or self._dense
+        chips_row, first_chip_column = (1, 0) if stacked else (0, 2)
+        self._header.addWidget(self.ask_label, 0, 0, 1, 2 if stacked else 1)
         self._header.addWidget(self.target_label, chips_row, first_chip_column)
         self._header.addWidget(self.ease_off_label, chips_row, first_chip_column + 1)
         for column in range(4):
             self._header.setColumnStretch(column, 0)
-        self._header.setColumnStretch(2 if self._narrow else 1, 1)
+        self._header.setColumnStretch(2 if stacked else 1, 1)
 
     def _place_buttons(self) -> None:
         self._place_header()
@@ -260,7 +283,8 @@ class RatingPad(QWidget):
         self.updateGeometry()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        narrow = event.size().width() < NARROW_PX
+        beside = self._header_size().width() + HEADER_GAP_PX if self._dense else 0
+        narrow = event.size().width() - beside < NARROW_PX
         if narrow != self._narrow:
             self._narrow = narrow
             self._place_buttons()
@@ -271,19 +295,28 @@ class RatingPad(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         width = 5 * MIN_TOUCH_PX + 4 * BUTTON_SPACING_PX + 2 * BAND_MARGIN_PX
+        if self._dense:
+            width += self._header_size().width() + HEADER_GAP_PX
         # as narrow as two rows allow, whatever the current mode: the pad must be able to become narrow
         return QSize(width, self._height_for_rows(2 if self._narrow else 1, MIN_TOUCH_PX))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         rows = 2 if self._narrow else 1
-        return QSize(
-            10 * BUTTON_HEIGHT_PX + 9 * BUTTON_SPACING_PX, self._height_for_rows(rows, BUTTON_HEIGHT_PX)
-        )
+        width = 10 * BUTTON_HEIGHT_PX + 9 * BUTTON_SPACING_PX
+        if self._dense:
+            width += self._header_size().width() + HEADER_GAP_PX
+        # dense: buttons no taller than a touch target needs, so the height goes to the step
+        button_px = MIN_TOUCH_PX + 8 if self._dense else BUTTON_HEIGHT_PX
+        return QSize(width, self._height_for_rows(rows, button_px))
+
+    def _header_size(self) -> QSize:
+        stack, banner = self._header_stack.sizeHint(), self.ease_off_banner.sizeHint()
+        return QSize(max(stack.width(), banner.width()), max(stack.height(), banner.height()))
 
     def _height_for_rows(self, rows: int, button_px: int) -> int:
-        header = int(max(self._header_stack.sizeHint().height(), self.ease_off_banner.sizeHint().height()))
+        header = self._header_size().height()
         grid = rows * button_px + (rows - 1) * BUTTON_SPACING_PX + 2 * BAND_MARGIN_PX
-        return header + 6 + grid
+        return max(header, grid) if self._dense else header + HEADER_GAP_PX + grid
 
     # -- looks ---------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)

@@ -1,0 +1,71 @@
+"""The text size in force: the one asked for in the settings, as far as the window has room for it.
+
+Large text is for reading from across the room, but a 1024×600 screen holds only so much of it: the
+runner page fits its step, countdown, rating pad and controls at up to 1.5× there, and at 2× from
+1280×800 (``tests/ui/test_runner_text.py`` walks every step at these sizes). Asked for more than the
+window holds, the app uses the largest size that fits, never less than the normal size, and goes
+back up when the window grows (full screen on a larger display, a resized window).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
+
+from neck_guide.ui.theme import apply_theme
+
+# window pixels per 1× of text scale: 1024×600 holds 1.5×, 1280×800 holds 2×
+WIDTH_PX_PER_SCALE: Final = 640
+HEIGHT_PX_PER_SCALE: Final = 400
+STEP: Final = 0.05
+
+
+def fitting_text_scale(wanted: float, width: int, height: int) -> float:
+    """``wanted``, or the largest scale (in steps of 0.05, at least 1×) a window this size holds."""
+    room = min(width / WIDTH_PX_PER_SCALE, height / HEIGHT_PX_PER_SCALE)
+    room = math.floor(room / STEP + 1e-9) * STEP
+    return round(min(wanted, max(1.0, room)), 2)
+
+
+class TextFit(QObject):
+    """Applies the theme at the text scale the window has room for; again whenever that changes.
+
+    Installed on the main window (it watches its resizes); :meth:`set_wanted` when the settings change.
+    The theme is expected in force at ``wanted`` already (applied before the window was built, so its
+    widgets are styled once); the first resize that leaves no room for it scales it down.
+    """
+
+    def __init__(self, app: QApplication, window: QWidget, theme: str, wanted: float) -> None:
+        super().__init__(window)
+        self._app, self._window = app, window
+        self._theme, self._wanted = theme, wanted
+        self._applied: tuple[str, float] | None = (theme, wanted)
+        window.installEventFilter(self)
+
+    @property
+    def wanted(self) -> float:
+        return self._wanted
+
+    @property
+    def in_force(self) -> float:
+        """The scale applied now (less than :attr:`wanted` when the window has no room for it)."""
+        return self._applied[1] if self._applied is not None else self._wanted
+
+    def set_wanted(self, theme: str, wanted: float) -> None:
+        self._theme, self._wanted = theme, wanted
+        self._applied = None  # the theme itself may have changed: apply it whatever the scale
+        self.apply()
+
+    def apply(self) -> None:
+        scale = fitting_text_scale(self._wanted, self._window.width(), self._window.height())
+        if (self._theme, scale) != self._applied:
+            self._applied = (self._theme, scale)
+            apply_theme(self._app, self._theme, scale)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self._window and event.type() == QEvent.Type.Resize:
+            self.apply()
+        return False
