@@ -7,6 +7,15 @@
   the earlier one), ``partOf`` the Procedure, the muscle and side as bodySite text:
   pain is LOINC 72514-3 with valueInteger; pressure has no standard code and uses our own code
   system (below). Pre- and post-session pain are LOINC 72514-3 Observations as well.
+- QuestionnaireResponse, the screening (only when answers were recorded), ``partOf`` the
+  Procedure, ``questionnaire`` our canonical ``Questionnaire/<protocol id>-screening|<version>``,
+  ``authored`` at the session start (the session begins as its screening is recorded): one
+  item per question in protocol order, ``linkId`` the question's id, ``text`` the
+  question, one valueBoolean answer. Under a "yes" answer, nested items ``<id>.acknowledged``
+  (valueBoolean: the therapist went ahead anyway) and ``<id>.reason`` (valueString, if given).
+- Observation, exam category, one per measured side of neck rotation (each side is optional),
+  ``partOf`` the Procedure: our own code ``rotation-left`` / ``rotation-right`` (no LOINC code
+  we could be sure of), valueQuantity in UCUM ``deg``, the neck as bodySite text.
 - fullUrl ``urn:uuid:...``: name-based UUIDs from the session id, so exporting the same session
   twice gives the same ids.
 
@@ -30,9 +39,15 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.procedure import Procedure
+from fhir.resources.R4B.quantity import Quantity
+from fhir.resources.R4B.questionnaireresponse import (
+    QuestionnaireResponse,
+    QuestionnaireResponseItem,
+    QuestionnaireResponseItemAnswer,
+)
 from fhir.resources.R4B.reference import Reference
 
-from neck_guide.engine.record import Rating, SessionRecord, StepRecord
+from neck_guide.engine.record import Rating, ScreeningAnswer, SessionRecord, StepRecord
 from neck_guide.protocol.anatomy import MUSCLES
 
 BASE = "https://neck-guide.invalid/fhir"
@@ -40,7 +55,10 @@ RATING_SYSTEM = f"{BASE}/CodeSystem/rating"  # code "pressure": pressure felt du
 PROTOCOL_SYSTEM = f"{BASE}/CodeSystem/protocol"  # code: the protocol id
 CLIENT_SYSTEM = f"{BASE}/NamingSystem/client-code"
 SESSION_SYSTEM = f"{BASE}/NamingSystem/session-id"
+ROTATION_SYSTEM = f"{BASE}/CodeSystem/range-of-motion"  # codes "rotation-left", "rotation-right"
 LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
 PAIN_CODE = "72514-3"
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 PRESSURE_CODE = "pressure"
@@ -82,11 +100,17 @@ def subject(record: SessionRecord) -> Reference:
 
 
 def session_entries(record: SessionRecord) -> list[BundleEntry]:
-    """The Procedure of the session and its Observations."""
+    """The Procedure of the session, its screening QuestionnaireResponse and its Observations."""
     sid = record.session_id
     procedure_url = urn(sid, "procedure")
     entries = [BundleEntry(fullUrl=procedure_url, resource=procedure(record))]
     part_of = Reference(reference=procedure_url)
+    if record.screening:
+        entries.append(BundleEntry(fullUrl=urn(sid, "screening"), resource=screening(record, part_of)))
+    for side, degrees in (("left", record.rotation_left_deg), ("right", record.rotation_right_deg)):
+        if degrees is not None:
+            obs = rotation(record, side, degrees, part_of)
+            entries.append(BundleEntry(fullUrl=urn(sid, "rotation", side), resource=obs))
     end = record.ended_at or _last_time(record)
     pains = (("pre", "before", record.pre_pain, record.started_at), ("post", "after", record.post_pain, end))
     for when, word, value, at in pains:
@@ -123,6 +147,65 @@ def procedure(record: SessionRecord) -> Procedure:
         subject=subject(record),
         performedPeriod=Period(start=_time(record.started_at), end=_time(record.ended_at)),
         note=[Annotation(text=record.notes)] if record.notes.strip() else None,
+    )
+
+
+def questionnaire(record: SessionRecord) -> str:
+    """The canonical of the protocol's screening questions, versioned: they may change."""
+    return f"{BASE}/Questionnaire/{record.protocol_id}-screening|{record.protocol_version}"
+
+
+def screening(record: SessionRecord, part_of: Reference) -> QuestionnaireResponse:
+    return QuestionnaireResponse(
+        questionnaire=questionnaire(record),
+        status="completed",
+        subject=subject(record),
+        partOf=[part_of],
+        authored=_time(record.started_at),
+        item=[screening_item(a) for a in record.screening],
+    )
+
+
+def screening_item(a: ScreeningAnswer) -> QuestionnaireResponseItem:
+    answer = QuestionnaireResponseItemAnswer(valueBoolean=a.answer)
+    if a.answer:  # follow-up items nest under the answer they follow from
+        answer.item = [_item(f"{a.item_id}.acknowledged", "Acknowledged: going ahead anyway", a.acknowledged)]
+        if a.reason.strip():
+            answer.item.append(_item(f"{a.item_id}.reason", "Reason for going ahead", a.reason))
+    return QuestionnaireResponseItem(linkId=a.item_id, text=a.question, answer=[answer])
+
+
+def _item(link_id: str, text: str, value: bool | str) -> QuestionnaireResponseItem:
+    answer = (
+        QuestionnaireResponseItemAnswer(valueBoolean=value)
+        if isinstance(value, bool)
+        else QuestionnaireResponseItemAnswer(valueString=value)
+    )
+    return QuestionnaireResponseItem(linkId=link_id, text=text, answer=[answer])
+
+
+def rotation(record: SessionRecord, side: str, degrees: int, part_of: Reference) -> Observation:
+    """One Observation per side rather than one with two components: either side may be left
+    unmeasured, and each is then found by its own code. The side goes in the code, not in a
+    bodySite laterality: it is the direction of the turn, not a left or right part of the neck."""
+    return Observation(
+        status="final",
+        category=[CodeableConcept(coding=[Coding(system=CATEGORY_SYSTEM, code="exam", display="Exam")])],
+        code=CodeableConcept(
+            coding=[
+                Coding(
+                    system=ROTATION_SYSTEM,
+                    code=f"rotation-{side}",
+                    display=f"Neck rotation range to the {side}, degrees from neutral",
+                )
+            ],
+            text=f"Neck rotation to the {side}",
+        ),
+        subject=subject(record),
+        partOf=[part_of],
+        effectiveDateTime=_time(record.started_at),
+        valueQuantity=Quantity(value=degrees, unit="deg", system=UCUM, code="deg"),
+        bodySite=CodeableConcept(text="Neck (cervical spine)"),
     )
 
 

@@ -12,6 +12,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from neck_guide.engine.record import SessionRecord
 from neck_guide.export import fhir
@@ -83,6 +84,7 @@ def test_a_session_becomes_a_procedure_with_its_observations() -> None:
                 assert o.bodySite is not None and o.bodySite.text == fhir.body_site(v)
                 assert v.title in (o.code.text or "")
                 kinds.add(kind)
+    seen |= {fhir.urn("s-1", "rotation", side) for side in ("left", "right")}  # see the test below
     assert seen == set(observations)  # nothing else
     assert kinds == {"pressure", "pain"}
     assert any(v.side and v.muscle for v in record.steps if v.ratings)
@@ -109,3 +111,85 @@ def test_statuses_clients_and_repeat_exports() -> None:
 
 def test_no_sessions_is_an_empty_collection() -> None:
     assert _read_back([]).entry is None
+
+
+def _procedure_and_patient(entries: dict[str, object]) -> tuple[str, str]:
+    (proc_url,) = [u for u, r in entries.items() if isinstance(r, Procedure)]
+    (patient_url,) = [u for u, r in entries.items() if isinstance(r, Patient)]
+    return proc_url, patient_url
+
+
+def test_screening_answers_become_a_questionnaire_response() -> None:
+    record = run_session("clinical-neck", session_id="s-1", client="C-0042")
+    first, second, *_ = record.screening
+    assert first.answer and first.acknowledged and first.reason  # a "yes", gone ahead with
+    second.answer, second.acknowledged, second.reason = True, False, ""  # a "yes" left unacknowledged
+    entries = _entries(_read_back([record]))
+    proc_url, patient_url = _procedure_and_patient(entries)
+    (qr_url, qr), *others = [(u, r) for u, r in entries.items() if isinstance(r, QuestionnaireResponse)]
+    assert others == [] and qr_url == fhir.urn("s-1", "screening")
+    assert qr.status == "completed"
+    assert qr.questionnaire == (
+        f"https://neck-guide.invalid/fhir/Questionnaire/clinical-neck-screening|{record.protocol_version}"
+    )
+    assert qr.subject.reference == patient_url
+    assert [p.reference for p in qr.partOf or []] == [proc_url]
+    assert qr.authored == datetime.fromisoformat(record.started_at)
+
+    items = qr.item or []
+    assert [(i.linkId, i.text) for i in items] == [(a.item_id, a.question) for a in record.screening]
+    assert len(items) == 4
+    for item, a in zip(items, record.screening, strict=True):
+        (answer,) = item.answer or []
+        assert answer.valueBoolean is a.answer
+        follow = {f.linkId: f.answer[0] for f in answer.item or []}
+        if a is first:
+            assert follow[f"{a.item_id}.acknowledged"].valueBoolean is True
+            assert follow[f"{a.item_id}.reason"].valueString == "checked with the client's GP"
+            assert len(follow) == 2
+        elif a is second:
+            assert follow == {f"{a.item_id}.acknowledged": follow[f"{a.item_id}.acknowledged"]}
+            assert follow[f"{a.item_id}.acknowledged"].valueBoolean is False
+        else:
+            assert not a.answer and follow == {}
+
+
+def test_neck_rotation_becomes_an_observation_per_side() -> None:
+    record = run_session("clinical-neck", session_id="s-1", client="C-0042")
+    assert (record.rotation_left_deg, record.rotation_right_deg) == (70, 65)
+    entries = _entries(_read_back([record]))
+    proc_url, patient_url = _procedure_and_patient(entries)
+    rotations = {
+        u: r
+        for u, r in entries.items()
+        if isinstance(r, Observation) and r.code.coding[0].system == fhir.ROTATION_SYSTEM
+    }
+    assert set(rotations) == {fhir.urn("s-1", "rotation", side) for side in ("left", "right")}
+    for side, degrees in (("left", 70), ("right", 65)):
+        o = rotations[fhir.urn("s-1", "rotation", side)]
+        assert o.code.coding[0].code == f"rotation-{side}" and side in (o.code.text or "")
+        q = o.valueQuantity
+        assert (q.value, q.unit, q.system, q.code) == (degrees, "deg", "http://unitsofmeasure.org", "deg")
+        assert o.valueInteger is None
+        assert [p.reference for p in o.partOf or []] == [proc_url]
+        assert o.subject.reference == patient_url and o.status == "final"
+        assert o.effectiveDateTime == datetime.fromisoformat(record.started_at)
+        assert [c.code for c in o.category[0].coding or []] == ["exam"]
+        assert o.bodySite is not None and "Neck" in (o.bodySite.text or "")
+
+    record.rotation_right_deg = None  # one side measured: one Observation
+    one = [r for r in _entries(_read_back([record])).values() if isinstance(r, Observation)]
+    assert [o.code.coding[0].code for o in one if o.valueQuantity is not None] == ["rotation-left"]
+
+
+def test_only_sessions_with_screening_or_rotation_get_them() -> None:
+    measured = run_session("trigger-point", session_id="s-1", client="C-1")  # contraindications
+    bare = run_session("self-care", session_id="s-2", client=None, practice=True)
+    assert bare.screening == [] and len(measured.screening) == 5  # self-care asks no questions
+    bare.rotation_left_deg = bare.rotation_right_deg = None  # and nothing was measured
+    entries = _entries(_read_back([measured, bare]))
+    screenings = [u for u, r in entries.items() if isinstance(r, QuestionnaireResponse)]
+    assert screenings == [fhir.urn("s-1", "screening")]
+    rotations = {u for u, r in entries.items() if isinstance(r, Observation) and r.valueQuantity is not None}
+    assert rotations == {fhir.urn("s-1", "rotation", side) for side in ("left", "right")}
+    assert not any(fhir.urn("s-2", "rotation", side) in entries for side in ("left", "right"))
