@@ -131,6 +131,7 @@ def build(
         catalog, model, settings, store, decisions=decisions, before_reading=lambda: journal.flush(FLUSH_S)
     )
     text_fit = TextFit(qapp, window, theme, text_scale)
+    text_fit.applied.connect(window.show_text_scale)
     app = App(paths, settings, catalog, store, journal, voice, model, window, relay, text_fit, choice)
     _wire(app)
     return app

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from neck_guide.engine.events import Event, SessionEnded
 from neck_guide.engine.record import SessionRecord
@@ -25,6 +25,7 @@ from neck_guide.ui.keys import KeyBindings
 from neck_guide.ui.pages.common import Decisions, DialogDecisions, NoticeBar, button, label
 from neck_guide.ui.pages.start import StartChoice, StartPage
 from neck_guide.ui.session_model import SessionModel
+from neck_guide.ui.widgets.overflow_bar import KEEP, OverflowBar
 
 if TYPE_CHECKING:  # the other pages are imported when first shown: a faster start
     from neck_guide.ui.pages.history import HistoryPage
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self._before_reading = before_reading or (lambda: None)
         self._notices: dict[str, str] = {}
         self._pages: dict[str, QWidget] = {}
+        scale = float(settings.get("text_scale"))
+        self._text_scale = (scale, scale)  # asked for, in force (see show_text_scale)
         self._after_recovery: StartChoice | None = None
         self.setCentralWidget(self._build_central())
         self.bindings = KeyBindings(settings, self)
@@ -101,30 +104,29 @@ class MainWindow(QMainWindow):
         column.addWidget(self.stack, 1)
         return central
 
-    def _build_top_bar(self) -> QWidget:
-        bar = QWidget()
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(16, 8, 16, 0)
-        row.setSpacing(8)
+    def _build_top_bar(self) -> OverflowBar:
+        """New session and Mute always on the bar; the name, then Full screen, Settings and History
+        give way to a More menu when the text is too large for the window."""
+        bar = OverflowBar()
+        bar.setContentsMargins(16, 8, 16, 0)
         self.brand = label("Neck Guide", "subtitle")
-        row.addWidget(self.brand)
-        row.addStretch(1)
-        self.nav: dict[str, QWidget] = {}
-        for name, title, slot in (
-            ("start", "New session", self.open_start),
-            ("history", "History", self.open_history),
-            ("settings", "Settings", self.open_settings),
+        bar.set_brand(self.brand)
+        self.nav: dict[str, QPushButton] = {}
+        for name, title, slot, priority in (
+            ("start", "New session", self.open_start, KEEP),
+            ("history", "History", self.open_history, 2),
+            ("settings", "Settings", self.open_settings, 1),
         ):
             b = button(title, "quiet")
             b.clicked.connect(slot)
             self.nav[name] = b
-            row.addWidget(b)
+            bar.add_button(b, priority=priority)
         self.mute_button = button("Mute", checkable=True)
         self.mute_button.toggled.connect(self._on_mute_button_toggled)
-        row.addWidget(self.mute_button)
+        bar.add_button(self.mute_button, priority=KEEP)
         self.full_screen_button = button("Full screen", "quiet")
         self.full_screen_button.clicked.connect(self.toggle_full_screen)
-        row.addWidget(self.full_screen_button)
+        bar.add_button(self.full_screen_button, priority=0)
         return bar
 
     # -- pages -------------------------------------------------------------------------------
@@ -216,7 +218,14 @@ class MainWindow(QMainWindow):
 
         page = SettingsPage(self.settings, self.bindings)
         page.changed.connect(self._on_setting_changed)
+        page.show_text_scale(*self._text_scale)
         return page
+
+    def show_text_scale(self, wanted: float, in_force: float) -> None:
+        """The text size asked for and the one in force (less when the window has no room for it)."""
+        self._text_scale = (wanted, in_force)
+        if "settings" in self._pages:
+            self.settings_page.show_text_scale(wanted, in_force)
 
     def _build_recovery(self) -> RecoveryPage:
         from neck_guide.ui.pages.recovery import RecoveryPage

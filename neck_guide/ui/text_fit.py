@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from neck_guide.ui.theme import apply_theme
@@ -34,9 +34,14 @@ class TextFit(QObject):
     """Applies the theme at the text scale the window has room for; again whenever that changes.
 
     Installed on the main window (it watches its resizes); :meth:`set_wanted` when the settings change.
+
+    Signals:
+        applied(float, float): the scale asked for and the scale now in force.
     The theme is expected in force at ``wanted`` already (applied before the window was built, so its
     widgets are styled once); the first resize that leaves no room for it scales it down.
     """
+
+    applied = Signal(float, float)
 
     def __init__(self, app: QApplication, window: QWidget, theme: str, wanted: float) -> None:
         super().__init__(window)
@@ -64,6 +69,7 @@ class TextFit(QObject):
         if (self._theme, scale) != self._applied:
             self._applied = (self._theme, scale)
             apply_theme(self._app, self._theme, scale)
+            self.applied.emit(self._wanted, scale)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self._window and event.type() == QEvent.Type.Resize:

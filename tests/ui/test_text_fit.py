@@ -48,10 +48,13 @@ def test_the_window_follows_its_room_and_the_setting(
     try:
         assert app.text_fit.wanted == 2.0 and app.text_fit.in_force == 1.5
         assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 1.5)
+        app.window.open_settings()
+        note = app.window.settings_page.text_scale_note
+        assert note.isVisible() and "This window holds 1.5×: 2× returns" in note.text()
         app.window.resize(1280, 800)  # more room: the size asked for
         qtbot.waitUntil(lambda: app.text_fit.in_force == 2.0)
         assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 2.0)
-        app.window.open_settings()
+        assert not note.isVisible()
         app.settings.set("text_scale", 1.25)
         app.window.settings_changed.emit("text_scale")  # as the settings page does
         assert app.text_fit.in_force == 1.25

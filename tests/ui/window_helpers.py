@@ -8,13 +8,29 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
+import math
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QFontMetrics, QFontMetricsF
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
+    QStyleOptionFrame,
+    QTabBar,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from neck_guide.engine.clock import FakeClock
@@ -173,3 +189,97 @@ def with_text_scale(home: Path, text_scale: float) -> Path:
     (home / "config").mkdir(parents=True, exist_ok=True)
     (home / "config" / "settings.json").write_text(json.dumps({"text_scale": text_scale}), encoding="utf-8")
     return home
+
+
+LINE_EDIT_MARGIN_PX = 2  # QLineEdit keeps this much room each side of its text, inside its contents
+
+
+def _name(widget: QWidget) -> str:
+    return widget.accessibleName() or widget.objectName() or type(widget).__name__
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a line cannot break: it breaks at spaces, line breaks and zero-width spaces, and
+    after a hyphen (a no-break space keeps its neighbours together)."""
+    return [w for w in re.split(r"[ \n\u200b]+|(?<=-)", text) if w]
+
+
+def word_problems(label: QLabel) -> list[str]:
+    """Words wider than a word-wrapped ``label``: a line cannot break inside a word, so it is cut
+    at the label's edge (``label_problems`` counts lines, and a cut word adds none)."""
+    if not label.wordWrap() or isinstance(label, FittedLabel):
+        return []
+    metrics = QFontMetricsF(label.font())
+    room = label.contentsRect().width()
+    return [
+        f"{_name(label)}: {word!r} needs {metrics.horizontalAdvance(word):.0f}px, has {room}px"
+        for word in _words(label.text())
+        if metrics.horizontalAdvance(word) > room
+    ]
+
+
+def edit_problems(widget: QLineEdit | QAbstractSpinBox) -> list[str]:
+    """Text a line edit or spin box cuts: what it shows (a spin box at its minimum shows its
+    special-value text, e.g. "not measured") or, when empty, its placeholder. A line edit scrolls a
+    text wider than its room (showing its end) and cuts a placeholder short with "…"."""
+    edit = widget if isinstance(widget, QLineEdit) else widget.findChild(QLineEdit)
+    assert edit is not None
+    shown = edit.displayText() or edit.placeholderText()
+    if not shown:
+        return []
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    contents = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    room = contents.width() - margins.left() - margins.right() - 2 * LINE_EDIT_MARGIN_PX
+    needed = math.ceil(QFontMetricsF(edit.font()).horizontalAdvance(shown)) + 1
+    if needed <= room:
+        return []
+    return [f"{_name(widget)}: {shown!r} needs {needed}px, has {room}px"]
+
+
+def check_box_problems(box: QCheckBox) -> list[str]:
+    """A check box narrower than its mark and text: the text is cut."""
+    if box.sizeHint().width() <= box.width():
+        return []
+    return [f"{_name(box)}: {box.text()!r} needs {box.sizeHint().width()}px, has {box.width()}px"]
+
+
+def combo_problems(combo: QComboBox) -> list[str]:
+    """A combo box whose chosen item does not fit the room left of its arrow."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    needed = math.ceil(QFontMetricsF(combo.font()).horizontalAdvance(combo.currentText()))
+    if needed <= field.width():
+        return []
+    return [f"{_name(combo)}: {combo.currentText()!r} needs {needed}px, has {field.width()}px"]
+
+
+def tab_problems(bar: QTabBar) -> list[str]:
+    """Tabs that do not show whole: outside the bar (scrolled away, or under its scroll buttons)."""
+    scrolling = any(b.isVisible() for b in bar.findChildren(QWidget) if b.parentWidget() is bar)
+    problems = [f"{_name(bar)}: its tabs scroll" for _ in [scrolling] if scrolling]
+    return problems + [
+        f"{_name(bar)}: tab {bar.tabText(n)!r} cut"
+        for n in range(bar.count())
+        if not bar.rect().contains(bar.tabRect(n))
+    ]
+
+
+def text_problems(widget: QWidget) -> list[str] | None:
+    """What ``widget`` cuts of its own text, by kind; None for a widget with no text of its own (a
+    line edit inside a spin box or combo box is checked as part of it)."""
+    if isinstance(widget, QLineEdit) and isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox):
+        return None
+    checks: tuple[tuple[type | tuple[type, ...], Callable[[Any], list[str]]], ...] = (
+        (QLabel, lambda w: label_problems(w) + word_problems(w)),
+        (QPushButton, button_problems),
+        ((QLineEdit, QAbstractSpinBox), edit_problems),
+        (QCheckBox, check_box_problems),
+        (QComboBox, combo_problems),
+        (QTabBar, tab_problems),
+    )
+    return next((check(widget) for kind, check in checks if isinstance(widget, kind)), None)

@@ -6,21 +6,26 @@ Logic never opens a dialog itself: it asks a :class:`Decisions` (``confirm``, ``
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QStyle,
+    QStyleOptionFrame,
     QWidget,
 )
 
@@ -28,6 +33,10 @@ from neck_guide.ui.theme import MIN_TOUCH_PX
 
 PAIN_MAX = 10
 NBSP = "\u00a0"
+_LINE_EDIT_MARGIN = 2  # QLineEdit's own space each side of its text, inside the style's contents rect
+CHECK_TEXT_GAP_PX = 14  # as the theme's QCheckBox spacing
+_PAIN_SIDE_PX = 4  # a pain button's padding each side of its number
+SPIN_MIN_PX = 130  # a number box is at least this wide, however short its numbers
 
 
 def dotted(*parts: str) -> str:
@@ -123,6 +132,43 @@ def format_clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+class PlaceholderEdit(QLineEdit):
+    """A line edit whose size hint leaves room for its whole placeholder (the hint of QLineEdit is
+    17 "x" wide, whatever the text): a layout with room for the hint never elides it."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().sizeHint()
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        margins = self.textMargins()
+        text = QFontMetricsF(self.font()).horizontalAdvance(self.placeholderText())
+        inner = QSize(math.ceil(text) + 1 + 2 * _LINE_EDIT_MARGIN + margins.left() + margins.right(), 0)
+        whole = self.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, inner, self)
+        return QSize(max(hint.width(), whole.width()), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
+
+
+class _PainButton(QPushButton):
+    """One number of the pain scale: a finger wide, and wider than its number at any text size (an
+    explicit minimum width would let a layout squeeze "10" below its text)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setCheckable(True)
+        self.setMinimumHeight(MIN_TOUCH_PX)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setStyleSheet(f"padding: 4px {_PAIN_SIDE_PX}px;")
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().sizeHint()
+        return QSize(max(MIN_TOUCH_PX, hint.width()), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.sizeHint()
+
+
 class PainScale(QWidget):
     """Eleven big buttons, 0 to 10: one tap chooses a pain score.
 
@@ -140,11 +186,7 @@ class PainScale(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         for value in range(PAIN_MAX + 1):
-            b = QPushButton(str(value))
-            b.setCheckable(True)
-            b.setMinimumSize(MIN_TOUCH_PX, MIN_TOUCH_PX)
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            b.setStyleSheet("padding: 4px 0px;")
+            b = _PainButton(str(value))
             b.setAccessibleName(f"Pain {value} of {PAIN_MAX}")
             self._group.addButton(b, value)
             row.addWidget(b)
@@ -171,7 +213,10 @@ class PainScale(QWidget):
 
 
 class Stepper(QWidget):
-    """A number with big − and + buttons (a spin box's arrows are too small for a finger)."""
+    """A number with big − and + buttons (a spin box's arrows are too small for a finger).
+
+    The number box is as wide as its widest text (the special-value text too, e.g. "not measured"),
+    at least SPIN_MIN_PX, and follows the text size when the theme changes it."""
 
     def __init__(
         self, spin: QSpinBox | QDoubleSpinBox, unit: str = "", parent: QWidget | None = None
@@ -182,7 +227,8 @@ class Stepper(QWidget):
             "QAbstractSpinBox::up-button, QAbstractSpinBox::down-button { width: 0px; border: none; }"
         )
         spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        spin.setMinimumWidth(130)
+        spin.installEventFilter(self)
+        self._fit_spin()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
@@ -200,6 +246,43 @@ class Stepper(QWidget):
         if unit:
             row.addWidget(label(unit, "muted"))
         row.addStretch(1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.spin and event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._fit_spin)  # once the spin box has dropped its old size hint
+        return super().eventFilter(watched, event)
+
+    def _fit_spin(self) -> None:
+        self.spin.setMinimumWidth(max(SPIN_MIN_PX, self.spin.minimumSizeHint().width()))
+
+
+class WrappingCheckBox(QWidget):
+    """A check box whose text wraps (a QCheckBox keeps its text on one line, cut when the row is
+    narrower): the box, then a word-wrapped label that toggles the box when tapped too."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setAccessibleName(text)
+        self.text = _TapLabel(text, self.box)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(CHECK_TEXT_GAP_PX)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.text, 1)
+
+
+class _TapLabel(QLabel):
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setWordWrap(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self._box.toggle()
+        super().mouseReleaseEvent(event)
 
 
 class NoticeBar(QLabel):

@@ -10,7 +10,7 @@ import sqlite3
 from typing import Final
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 from neck_guide.engine.record import SessionRecord
 from neck_guide.store import SessionStore, SessionSummary, StoreError
 from neck_guide.ui.pages.common import NBSP, dotted, label
+from neck_guide.ui.pages.scrolling import ScrollColumn
 from neck_guide.ui.theme import current_palette
 
 ALL: Final = ""
-CHART_MIN_PX: Final = 180
+CHART_MIN_PX: Final = 150
 CHART_TEXT_SCALE: Final = 0.8
 Y_EVERY_2_FROM_PX: Final = 240
+RATINGS_TITLE: Final = "Ratings of the selected session, by step (1–10)"
 
 
 def summary_line(s: SessionSummary, *, with_client: bool = True) -> str:
@@ -49,13 +51,15 @@ def _pain(value: int | None) -> str:
 
 
 class LineChart(QChartView):
-    """A small line chart with points, themed from the app palette; y runs ``y_min``..``y_max``."""
+    """A small line chart with points, themed from the app palette; y runs ``y_min``..``y_max``.
 
-    def __init__(self, title: str, y_min: int, y_max: int, parent: QWidget | None = None) -> None:
+    Its title is a word-wrapped label above it (see HistoryPage): a chart's own title is cut with
+    "…" when it is wider than the chart, which large text makes it."""
+
+    def __init__(self, y_min: int, y_max: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._y = (y_min, y_max)
         self.chart_ = QChart()
-        self.chart_.setTitle(title)
         self.chart_.setMargins(QMargins(4, 4, 4, 4))
         self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setChart(self.chart_)
@@ -64,6 +68,11 @@ class LineChart(QChartView):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.series: dict[str, list[tuple[float, float]]] = {}
         self._y_axis: QValueAxis | None = None
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """No taller than its minimum: the charts share what height the page has (their column
+        scrolls only when it has less than that)."""
+        return QSize(super().sizeHint().width(), CHART_MIN_PX)
 
     def _y_interval(self) -> int:
         """Every second value where there is room for six labels, else every fifth (0, 5, 10): a
@@ -117,11 +126,9 @@ class LineChart(QChartView):
         chart = self.chart_
         small = QFont(self.font())
         small.setPointSizeF(small.pointSizeF() * CHART_TEXT_SCALE)
-        chart.setTitleFont(small)
         chart.legend().setFont(small)
         chart.setBackgroundBrush(QColor(p.surface))
         chart.setBackgroundRoundness(12)
-        chart.setTitleBrush(QColor(p.text))
         chart.legend().setLabelColor(QColor(p.text))
         for axis in axes:
             axis.setTruncateLabels(False)
@@ -172,6 +179,7 @@ class HistoryPage(QWidget):
         body = QHBoxLayout()
         body.setSpacing(16)
         self.tabs = QTabWidget()
+        self.tabs.tabBar().setUsesScrollButtons(False)  # both tabs whole: the column is as wide as they
         self.treatments = QListWidget()
         self.practice = QListWidget()
         for lst in (self.treatments, self.practice):
@@ -181,15 +189,25 @@ class HistoryPage(QWidget):
         self.tabs.addTab(self.treatments, "Treatment")
         self.tabs.addTab(self.practice, "Practice")
         body.addWidget(self.tabs, 2)
-        charts = QVBoxLayout()
-        self.pain_chart = LineChart("Pain before and after, by treatment session (0–10)", 0, 10)
-        self.ratings_chart = LineChart("Ratings of the selected session, by step (1–10)", 0, 10)
-        self.notes = label("", "muted", wrap=True)
-        charts.addWidget(self.pain_chart, 1)
-        charts.addWidget(self.ratings_chart, 1)
-        charts.addWidget(self.notes)
-        body.addLayout(charts, 3)
+        body.addWidget(self._build_charts(), 3)
         return body
+
+    def _build_charts(self) -> ScrollColumn:
+        """The two charts under their titles, and the notes; they scroll when the window is too
+        short for them (large text)."""
+        box = QWidget()
+        charts = QVBoxLayout(box)
+        charts.setContentsMargins(0, 0, 8, 0)
+        self.pain_title = label("Pain before and after, by treatment session (0–10)", "muted", wrap=True)
+        self.pain_chart = LineChart(0, 10)
+        self.ratings_title = label(RATINGS_TITLE, "muted", wrap=True)
+        self.ratings_chart = LineChart(0, 10)
+        self.notes = label("", "muted", wrap=True)
+        for title, chart in ((self.pain_title, self.pain_chart), (self.ratings_title, self.ratings_chart)):
+            charts.addWidget(title)
+            charts.addWidget(chart, 1)
+        charts.addWidget(self.notes)
+        return ScrollColumn(box)
 
     def refresh(self, client_code: str | None = None) -> None:
         """Reload clients and sessions from the records; show ``client_code`` (None: all)."""
@@ -252,6 +270,7 @@ class HistoryPage(QWidget):
     def _show_session(self, record: SessionRecord | None) -> None:
         if record is None:
             self.ratings_chart.show_series({}, "step")
+            self.ratings_title.setText(RATINGS_TITLE)
             self.notes.setText("")
             return
         series: dict[str, list[tuple[float, float]]] = {"Pressure": [], "Pain": []}
@@ -261,7 +280,7 @@ class HistoryPage(QWidget):
                 if value is not None:
                     series[name].append((float(n), float(value)))
         self.ratings_chart.show_series({k: v for k, v in series.items() if v}, "step visit")
-        self.ratings_chart.chart_.setTitle(
+        self.ratings_title.setText(
             f"Ratings by step: {record.protocol_title}, {record.started_at[:10]} (1–10)"
         )
         self.notes.setText(f"Notes: {record.notes}" if record.notes else "No notes for this session.")

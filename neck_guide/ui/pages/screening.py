@@ -10,10 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (
 from neck_guide.engine.record import ScreeningAnswer
 from neck_guide.protocol.model import ScreeningItem
 from neck_guide.protocol.plan import Plan
-from neck_guide.ui.pages.common import NBSP, PainScale, Stepper, button, dotted, label
+from neck_guide.ui.layouts import WrapRow
+from neck_guide.ui.pages.common import NBSP, PainScale, Stepper, WrappingCheckBox, button, dotted, label
 from neck_guide.ui.pages.fitted_text import FADE_PX, FadingScrollArea
+from neck_guide.ui.pages.scrolling import ScrollsWhenShort
 from neck_guide.ui.pages.start import StartChoice
 from neck_guide.ui.session_model import SessionModel
 
+ACKNOWLEDGEMENT = "Go ahead anyway: I have checked this and take responsibility"
 KIND_TITLES = {"red_flag": "Red flag", "contraindication": "Contraindication"}
 MAX_ROTATION_DEG = 90
 
@@ -70,10 +73,11 @@ class ScreeningQuestion(QFrame):
         self.reason.setPlaceholderText("Reason to go ahead (recorded with the session)")
         self.reason.setAccessibleName(f"Reason to go ahead despite: {self.item.question}")
         self.reason.textChanged.connect(self.changed)
-        self.acknowledge = QCheckBox("Go ahead anyway: I have checked this and take responsibility")
+        self.acknowledge_row = WrappingCheckBox(ACKNOWLEDGEMENT)
+        self.acknowledge = self.acknowledge_row.box
         self.acknowledge.toggled.connect(self.changed)
         column.addWidget(self.reason)
-        column.addWidget(self.acknowledge)
+        column.addWidget(self.acknowledge_row)
         self.ack_panel.hide()
         return self.ack_panel
 
@@ -130,10 +134,10 @@ class ScreeningPage(QWidget):
         page.setSpacing(10)
         self.title = label("", "title", wrap=True)
         self.subtitle = label("", "subtitle", wrap=True)
-        heading = QHBoxLayout()
+        heading = WrapRow(spacing=16)
         heading.addWidget(self.title)
-        heading.addSpacing(16)
-        heading.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.subtitle)
+        heading.setAlignment(self.subtitle, Qt.AlignmentFlag.AlignBottom)
         page.addLayout(heading)
         body = QWidget()
         self._body = QVBoxLayout(body)
@@ -143,28 +147,33 @@ class ScreeningPage(QWidget):
         self._body.addStretch(1)
         self._scroll = FadingScrollArea(body)
         page.addWidget(self._scroll, 1)
-        page.addWidget(self._build_measures())
+        self.measures = self._build_measures()
+        page.addWidget(self.measures)
+        # in view below the questions; with them in the scroll area when the page is too short
+        self._measures_dock = ScrollsWhenShort(self.measures, self._scroll, self._body, 1)
         page.addLayout(self._build_bottom())
+
+    def measures_scroll(self) -> bool:
+        """Whether pain and rotation are under the questions, in their scroll area (a short page)."""
+        return self._measures_dock.scrolls()
 
     def _build_measures(self) -> QWidget:
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 4, 0, 0)
         column.setSpacing(6)
-        pain_row = QHBoxLayout()
+        pain_row = WrapRow(spacing=6)
         pain_row.addWidget(label("Pain now\n0 (none) – 10 (worst)", wrap=False))
         self.pre_pain = PainScale()
-        pain_row.addWidget(self.pre_pain, 1)
+        self.pre_pain.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        pain_row.addWidget(self.pre_pain)
         column.addLayout(pain_row)
-        row = QHBoxLayout()
+        row = WrapRow(spacing=6)
         row.addWidget(label("Rotation (optional):"))
         self.rotation_left = self._rotation_box("Turning left")
         self.rotation_right = self._rotation_box("Turning right")
-        row.addWidget(label("left"))
-        row.addWidget(Stepper(self.rotation_left))
-        row.addWidget(label("right"))
-        row.addWidget(Stepper(self.rotation_right))
-        row.addStretch(1)
+        row.add_group(label("left"), Stepper(self.rotation_left))
+        row.add_group(label("right"), Stepper(self.rotation_right))
         column.addLayout(row)
         return box
 
@@ -173,17 +182,18 @@ class ScreeningPage(QWidget):
         box = QSpinBox()
         box.setRange(-1, MAX_ROTATION_DEG)
         box.setValue(-1)
-        box.setSpecialValueText("not measured")
+        box.setSpecialValueText("not measured")  # the Stepper makes the box wide enough for it
         box.setSuffix("°")
         box.setSingleStep(5)
-        box.setMinimumWidth(170)
         box.setAccessibleName(f"{name}, degrees")
         return box
 
-    def _build_bottom(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _build_bottom(self) -> WrapRow:
+        """What stops the start beside the buttons; above them when it would take over two lines."""
+        row = WrapRow(spacing=12)
         self.status = label("", "instructions", wrap=True)
-        row.addWidget(self.status, 1)
+        row.addWidget(self.status)
+        row.add_stretch()
         self.all_no = button("&All no")
         self.all_no.setToolTip("Answer no to every question not answered yet")
         self.all_no.clicked.connect(self._on_all_no_clicked)
@@ -191,8 +201,7 @@ class ScreeningPage(QWidget):
         self.cancel.clicked.connect(self.cancelled)
         self.start = button("&Start session", "primary")
         self.start.clicked.connect(self._on_start_clicked)
-        for b in (self.all_no, self.cancel, self.start):
-            row.addWidget(b)
+        row.add_group(self.all_no, self.cancel, self.start)
         return row
 
     # -- the protocol in front ---------------------------------------------------------------
@@ -230,7 +239,7 @@ class ScreeningPage(QWidget):
         # lay out now: the panel just shown, and the scroll area's range, must be in place before
         # the scroll position is worked out from them
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        body, ack = self._scroll.widget(), question.acknowledge
+        body, ack = self._scroll.widget(), question.acknowledge_row
         if body is None:
             return
         # by hand: ensureWidgetVisible leaves a box alone that shows, even under the fade

@@ -172,6 +172,8 @@ class SettingsPage(QWidget):
         self._settings = settings
         self._voices = voices
         self.editors: dict[str, QWidget] = {}
+        self.text_scale_note = label("", "muted", wrap=True)
+        self.text_scale_note.hide()
         page = QVBoxLayout(self)
         page.setContentsMargins(24, 16, 24, 16)
         page.addWidget(label("Settings", "title"))
@@ -203,12 +205,23 @@ class SettingsPage(QWidget):
             grid.addWidget(label(title, "subtitle"), grid.rowCount(), 0, 1, 2)
             for setting, value in rows[title]:
                 editor = self._editor(setting, value)
-                editor.setMaximumWidth(EDITOR_MAX_PX)
+                if not isinstance(editor, Stepper):  # a stepper is as wide as its parts, no wider
+                    editor.setMaximumWidth(EDITOR_MAX_PX)
                 self.editors[setting.key] = editor
                 row = grid.rowCount()
                 grid.addWidget(label(setting.title, wrap=True), row, 0)
                 grid.addWidget(editor, row, 1)
+                if setting.key == "text_scale":
+                    grid.addWidget(self.text_scale_note, row + 1, 1, 1, 2)
         return grid
+
+    def show_text_scale(self, wanted: float, in_force: float) -> None:
+        """Say so when the window holds less than the text size asked for."""
+        self.text_scale_note.setText(
+            f"This window holds {in_force:g}×: {wanted:g}× returns when it is larger (full screen on a"
+            " bigger display)."
+        )
+        self.text_scale_note.setVisible(in_force < wanted)
 
     def _editor(self, setting: Setting, value: SettingValue) -> QWidget:
         key = setting.key

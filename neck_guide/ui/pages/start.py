@@ -10,14 +10,12 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QLineEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -27,11 +25,14 @@ from neck_guide.protocol.anatomy import MUSCLES
 from neck_guide.protocol.loader import Catalog
 from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import expand
-from neck_guide.ui.pages.common import button, dotted, format_minutes, label
+from neck_guide.ui.layouts import ColumnFlow, WrapRow, longest_word_px
+from neck_guide.ui.pages.common import PlaceholderEdit, button, dotted, format_minutes, label
 from neck_guide.ui.pages.fitted_text import FadingScrollArea
+from neck_guide.ui.pages.scrolling import ScrollsWhenShort
 
 CLIENT_CODE: Final = re.compile(r"^[A-Za-z0-9-]{1,24}$")
-CARD_COLUMNS: Final = 3
+CARD_COLUMNS: Final = 3  # at most; fewer when the titles' longest words do not fit three across
+ZERO_WIDTH_SPACE: Final = "\u200b"
 
 
 def check_client_code(text: str) -> str | None:
@@ -43,6 +44,12 @@ def check_client_code(text: str) -> str | None:
     if not any(c.isdigit() for c in text):
         return "Use a code with a digit in it (e.g. C-0042), never the client's name."
     return None
+
+
+def breakable_paths(text: str) -> str:
+    """``text`` with a zero-width space after each path separator: a long file path wraps there
+    instead of running past the edge of a word-wrapped label."""
+    return text.replace("/", "/" + ZERO_WIDTH_SPACE).replace("\\", "\\" + ZERO_WIDTH_SPACE)
 
 
 def first_sentence(text: str) -> str:
@@ -83,10 +90,9 @@ class ProtocolCard(QFrame):
         muscles = dotted(*(MUSCLES[m].short_name for m in protocol.muscles)) or "General"
         plan = expand(protocol)
         planned = format_minutes(plan.planned_s)
-        column = QVBoxLayout(self)
+        column = self._column = QVBoxLayout(self)
         column.setContentsMargins(18, 14, 18, 14)
         self.title = label(protocol.title, "subtitle", wrap=True)
-        self.title.setMinimumWidth(120)
         self.title.setStyleSheet("color: palette(window-text);")
         column.addWidget(self.title)
         self.duration = label(
@@ -99,6 +105,14 @@ class ProtocolCard(QFrame):
         column.addWidget(self.summary)
         column.addStretch(1)
         self.set_selected(False)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """As narrow as the longest word of its texts allows (the title's, in the title's font)."""
+        hint = super().minimumSizeHint()
+        texts = (self.title, self.duration, self.muscles, self.summary)
+        words = max(longest_word_px(t.text(), QFontMetricsF(t.font())) for t in texts)
+        m, inner = self.contentsMargins(), self._column.contentsMargins()
+        return QSize(words + m.left() + m.right() + inner.left() + inner.right(), hint.height())
 
     def set_selected(self, on: bool) -> None:
         self.setProperty("selected", "true" if on else "false")
@@ -141,37 +155,42 @@ class StartPage(QWidget):
         self.code_problem.hide()
         page.addWidget(self.code_problem)
         page.addWidget(self._build_problems())
+        # below the form; above the cards, scrolling with them, when the page is too short
+        self._problems_dock = ScrollsWhenShort(self.problems_box, self._cards_scroll, self._cards_column, 0)
         self._update_continue()
 
     # -- building --------------------------------------------------------------------------
 
     def _build_cards(self) -> FadingScrollArea:
-        holder = QWidget()
-        grid = QGridLayout(holder)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(12)
-        for n, protocol in enumerate(self._catalog.protocols):
+        """The cards in as many columns as their words allow; more rows scroll."""
+        holder, cards = QWidget(), QWidget()
+        self._cards_column = QVBoxLayout(holder)
+        self._cards_column.setContentsMargins(0, 0, 0, 0)
+        self._cards_column.setSpacing(12)
+        self._cards_column.addWidget(cards)
+        self._cards_column.addStretch(1)
+        grid = ColumnFlow(cards, spacing=12, max_columns=CARD_COLUMNS)
+        for protocol in self._catalog.protocols:
             card = ProtocolCard(protocol)
             card.clicked.connect(self._on_card_clicked)
             self.cards[protocol.id] = card
-            grid.addWidget(card, n // CARD_COLUMNS, n % CARD_COLUMNS)
+            grid.addWidget(card)
         if not self.cards:
             grid.addWidget(label("No protocol could be loaded: see the problems below.", "notice", wrap=True))
-        grid.setRowStretch(grid.rowCount(), 1)
-        return FadingScrollArea(holder)
+        self._cards_scroll = FadingScrollArea(holder)
+        return self._cards_scroll
 
-    def _build_form(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(12)
-        self.client_code = QLineEdit()
+    def _build_form(self) -> WrapRow:
+        """Client code and mode, then Continue at the right; on two rows when one is too narrow."""
+        row = WrapRow(spacing=12)
+        self.client_code = PlaceholderEdit()
         self.client_code.setPlaceholderText("Client code (optional)")
         self.client_code.setToolTip("A pseudonymous code such as C-0042, never a name")
         self.client_code.setMaxLength(24)
         self.client_code.setMinimumWidth(250)
-        self.client_code.setMaximumWidth(320)
+        self.client_code.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.client_code.setAccessibleName("Client code")
         self.client_code.textChanged.connect(self._on_client_code_changed)
-        row.addWidget(self.client_code)
         self.mode_group = QButtonGroup(self)
         self.treatment = button("&Treatment", checkable=True)
         self.practice = button("&Practice", checkable=True)
@@ -180,8 +199,8 @@ class StartPage(QWidget):
         self.treatment.setChecked(True)
         for b in (self.treatment, self.practice):
             self.mode_group.addButton(b)
-            row.addWidget(b)
-        row.addStretch(1)
+        row.add_group(self.client_code, self.treatment, self.practice)
+        row.add_stretch()
         self.continue_button = button("&Continue to screening", "primary")
         self.continue_button.clicked.connect(self._on_continue_clicked)
         row.addWidget(self.continue_button)
@@ -204,10 +223,10 @@ class StartPage(QWidget):
         row.addWidget(self.problems_summary, 1)
         row.addWidget(self.problems_button)
         column.addLayout(row)
-        self.problems = label("\n".join(errors + notices), "notice", wrap=True)
+        self.problems = label(breakable_paths("\n".join(errors + notices)), "notice", wrap=True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problems.hide()
-        self.problems_button.toggled.connect(self.problems.setVisible)
+        self.problems_button.toggled.connect(self._on_details_toggled)
         column.addWidget(self.problems)
         box.setVisible(bool(errors or notices))
         self.problems_box = box
@@ -227,6 +246,18 @@ class StartPage(QWidget):
         if self._chosen is None or check_client_code(code) is not None:
             return None
         return StartChoice(self._chosen, code or None, self.practice.isChecked())
+
+    def _on_details_toggled(self, shown: bool) -> None:
+        self.problems.setVisible(shown)
+        if shown:
+            QTimer.singleShot(0, self, self._reveal_problems)
+
+    def _reveal_problems(self) -> None:
+        """In a short page the details open above the cards: scroll up to them."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # placed first
+        if self._problems_dock.scrolls():
+            bar = self._cards_scroll.verticalScrollBar()
+            bar.setValue(bar.minimum())
 
     def _on_card_clicked(self, protocol_id: str) -> None:
         self.choose(protocol_id)

@@ -22,9 +22,11 @@ from neck_guide.engine.record import SessionRecord
 from neck_guide.export.errors import ExportError
 from neck_guide.protocol.loader import Catalog
 from neck_guide.settings import Settings
+from neck_guide.ui.layouts import WrapRow
 from neck_guide.ui.pages.common import NBSP, Decisions, PainScale, button, dotted, format_minutes, label
 from neck_guide.ui.pages.exporting import EXPORT_FORMATS, export_record, practice_lines
 from neck_guide.ui.pages.fitted_text import FadingScrollArea
+from neck_guide.ui.pages.scrolling import ScrollColumn
 from neck_guide.ui.session_model import SessionModel
 
 NOTES_SAVE_MS: Final = 700
@@ -68,13 +70,16 @@ class SummaryPage(QWidget):
         page.addWidget(self.facts)
         columns = QHBoxLayout()
         columns.setSpacing(24)
-        columns.addLayout(self._build_left(), 3)
+        columns.addWidget(self._build_left(), 3)
         columns.addWidget(self._build_right(), 2)
         page.addLayout(columns, 1)
         page.addLayout(self._build_buttons())
 
-    def _build_left(self) -> QVBoxLayout:
-        column = QVBoxLayout()
+    def _build_left(self) -> ScrollColumn:
+        """Pain and notes; they scroll when the window is too short for them (large text)."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(8)
         self.pain_label = label("Pain now: 0 none … 10 worst imaginable", "subtitle", wrap=True)
         column.addWidget(self.pain_label)
@@ -88,7 +93,7 @@ class SummaryPage(QWidget):
         self.notes.textChanged.connect(self._on_notes_changed)
         self.notes.setMinimumHeight(96)
         column.addWidget(self.notes, 1)
-        return column
+        return ScrollColumn(box)
 
     def _build_right(self) -> FadingScrollArea:
         box = QWidget()
@@ -97,29 +102,27 @@ class SummaryPage(QWidget):
         self.practice = label("", "notice", wrap=True)
         self.practice.hide()
         column.addWidget(self.practice)
-        column.addWidget(label("Aftercare for the client", "subtitle"))
+        column.addWidget(label("Aftercare for the client", "subtitle", wrap=True))
         self.aftercare = label("", "instructions", wrap=True)
         column.addWidget(self.aftercare)
         column.addStretch(1)
         return FadingScrollArea(box)
 
-    def _build_buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        row.addWidget(label("Export:", "muted"))
+    def _build_buttons(self) -> WrapRow:
+        """Export at the left, what comes next at the right; on two rows when one is too narrow."""
+        row = WrapRow(spacing=8)
         self.export_buttons = {}
         for fmt, (title, _ext, _filter) in EXPORT_FORMATS.items():
             b = button(title)
             b.clicked.connect(lambda _=False, f=fmt: self.export(f))
             self.export_buttons[fmt] = b
-            row.addWidget(b)
-        row.addStretch(1)
+        row.add_group(label("Export:", "muted"), *self.export_buttons.values())
+        row.add_stretch()
         self.history = button("History")
         self.history.clicked.connect(self._on_history_clicked)
         self.new_session = button("New session", "primary")
         self.new_session.clicked.connect(self._on_new_session_clicked)
-        row.addWidget(self.history)
-        row.addWidget(self.new_session)
+        row.add_group(self.history, self.new_session)
         return row
 
     # -- showing a finished session ----------------------------------------------------------
