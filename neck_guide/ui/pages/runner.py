@@ -8,25 +8,21 @@ model's ``tick``; every press goes back through the model.
 
 from __future__ import annotations
 
-import math
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from neck_guide.diagram import Highlight
 from neck_guide.engine.events import CueDue, Event, MinimumReached, RatingRecorded, SessionEnded, StepStarted
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import PlannedStep
-from neck_guide.ui.pages.common import button, format_clock, label, set_density
-from neck_guide.ui.pages.runner_parts import ControlBar, NextLine, StepPanel
+from neck_guide.ui.pages.common import button, format_clock, set_density
+from neck_guide.ui.pages.runner_parts import ControlBar, NextLine
+from neck_guide.ui.pages.step_row import StepRow
 from neck_guide.ui.session_model import SessionModel
-from neck_guide.ui.theme import current_palette
-from neck_guide.ui.widgets.breathing_pacer import BreathingPacer
-from neck_guide.ui.widgets.countdown_ring import DIGIT_HEIGHT_OF_DIAMETER, CountdownRing
-from neck_guide.ui.widgets.diagram_view import DiagramView
 from neck_guide.ui.widgets.phase_strip import PhaseStrip
 from neck_guide.ui.widgets.rating_pad import RatingPad
 
@@ -34,8 +30,6 @@ EMPHASIS_S: Final = 5.0
 # below this many lines of body text in height (a short window at a large text size) the page goes
 # dense: the status beside the phases, the rating question beside the pad, no key lines on the controls
 DENSE_BELOW_LINES: Final = 20
-RING_DIGITS_OF_WINDOW: Final = 0.16  # the countdown's digits never below this share of the window
-MIDDLE_SPACING_PX: Final = 16
 NEXT_LINES_DENSE: Final = 2
 SHOWN_CUES: Final = frozenset({"protocol", "minimum", "maximum", "warning"})
 KIND_WORDS: Final[dict[RatingKind, str]] = {"pressure": "Pressure", "pain": "Pain"}
@@ -61,13 +55,16 @@ class RunnerPage(QWidget):
         self._step: PlannedStep | None = None
         self._tap_kind: RatingKind = "pressure"
         self._dense = False
-        self._highlight: Highlight | None = None
         page = QVBoxLayout(self)
         page.setContentsMargins(16, 8, 16, 10)
         page.setSpacing(6)
         self.phase_strip = PhaseStrip()
         page.addWidget(self.phase_strip)
-        page.addLayout(self._build_middle(), 1)
+        self.step_row = StepRow()
+        # the parts of the row, by their names (tests and the page read them)
+        self.step_panel, self.timer_stack = self.step_row.step_panel, self.step_row.timer_stack
+        self.ring, self.pacer, self.diagram = self.step_row.ring, self.step_row.pacer, self.step_row.diagram
+        page.addWidget(self.step_row, 1)
         page.addLayout(self._build_next_row())
         page.addLayout(self._build_rating())
         self.controls = ControlBar()
@@ -98,30 +95,6 @@ class RunnerPage(QWidget):
             row.addWidget(b)
         return row
 
-    def _build_middle(self) -> QHBoxLayout:
-        row = self._middle = QHBoxLayout()
-        row.setSpacing(MIDDLE_SPACING_PX)
-        self.step_panel = StepPanel()
-        self.step_panel.essentials_changed.connect(self._fit_columns)
-        row.addWidget(self.step_panel, 5)
-        self.timer_stack = QStackedWidget()
-        self.ring = CountdownRing()
-        self.pacer = BreathingPacer()
-        pacer_page = QWidget()
-        pacer_column = QVBoxLayout(pacer_page)
-        pacer_column.setContentsMargins(0, 0, 0, 0)
-        pacer_column.addWidget(self.pacer, 1)
-        self.pacer_left = label("", "cue")
-        self.pacer_left.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        pacer_column.addWidget(self.pacer_left)
-        self.timer_stack.addWidget(self.ring)
-        self.timer_stack.addWidget(pacer_page)
-        self.timer_stack.installEventFilter(self)
-        row.addWidget(self.timer_stack, 4)
-        self.diagram = DiagramView(theme="dark" if current_palette().is_dark else "light")
-        row.addWidget(self.diagram, 3)
-        return row
-
     @property
     def dense(self) -> bool:
         return self._dense
@@ -141,50 +114,7 @@ class RunnerPage(QWidget):
             set_density(self.next_line, dense)
             self.next_line.set_max_lines(NEXT_LINES_DENSE if dense else None)
             self.auto_advance.setText("Auto" if dense else "Auto-advance")  # the "Next:" line gets the room
-            self._fit_columns()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.timer_stack and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
-
-    def _fit_columns(self) -> None:
-        """No wider than they can use: the ring is round and the drawing has its shape, so the width
-        they would leave empty goes to the text (whole lines of instructions, not half ones).
-
-        When the step's title, side, safety and latest cue would not show whole beside them, the ring
-        gives up width down to its smallest readable size, then the drawing steps aside (the cue may
-        then be cut to whole lines; the title lines and the safety banner never are)."""
-        height = self.timer_stack.height()
-        page = self.timer_stack.currentWidget()
-        timer_min = page.minimumSizeHint().width() if page is not None else 0
-        timer_w = max(height, timer_min)
-        hint = self.diagram.sizeHint()
-        diagram_w = max(self.diagram.minimumSizeHint().width(), round(height * hint.width() / hint.height()))
-        drawing = self._highlight is not None
-        readable = timer_min
-        if page is self.ring:
-            readable = max(
-                readable, math.ceil(self.window().height() * RING_DIGITS_OF_WINDOW / DIGIT_HEIGHT_OF_DIAMETER)
-            )
-        beside = diagram_w if drawing else None
-        small = min(timer_w, readable)
-        choices = [(timer_w, beside), (small, beside), (small, None)]
-        timer_w, beside = next(
-            (c for c in choices if self._text_fits(*c, height, with_cue=True)),
-            next((c for c in choices if self._text_fits(*c, height, with_cue=False)), choices[-1]),
-        )
-        self.diagram.setVisible(beside is not None)
-        for widget, width in ((self.timer_stack, timer_w), (self.diagram, diagram_w)):
-            if widget.maximumWidth() != width:
-                widget.setMaximumWidth(width)
-
-    def _text_fits(self, timer_w: int, diagram_w: int | None, height: int, *, with_cue: bool) -> bool:
-        """Whether the step panel's essential lines fit beside a timer and a drawing this wide."""
-        width = self._middle.geometry().width() - timer_w - MIDDLE_SPACING_PX
-        if diagram_w is not None:
-            width -= diagram_w + MIDDLE_SPACING_PX
-        return self.step_panel.essential_height(width, with_cue=with_cue) <= height
+            self.step_row.fit()
 
     def _build_rating(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -250,11 +180,7 @@ class RunnerPage(QWidget):
             if d is not None and step.kind != "rest"
             else None
         )
-        self._highlight = highlight
-        self.diagram.set_highlight(highlight)
-        self.diagram.setVisible(highlight is not None)  # no drawing: the ring takes the room
-        self.timer_stack.setCurrentIndex(1 if step.kind == "breathing" else 0)
-        self._fit_columns()
+        self.step_row.show_visuals(highlight, breathing=step.kind == "breathing")
         self._show_rating_spec(step)
         runner = self._model.runner
         if runner is not None:
@@ -337,8 +263,7 @@ class RunnerPage(QWidget):
             phase = runner.breathing_phase(now)
             if phase is not None:
                 self.pacer.set_phase(*phase)
-            self.pacer_left.setText(f"{format_clock(remaining or 0)} left in this step")
-            self._fit_columns()  # the line under the pacer must fit its column
+            self.step_row.set_pacer_left(f"{format_clock(remaining or 0)} left in this step")
         count = len(runner.plan.steps)
         self.phase_strip.set_position(step.phase_index, step.index + 1, count, runner.overall_remaining(now))
         self.next_line.set_emphasised(
@@ -346,9 +271,7 @@ class RunnerPage(QWidget):
         )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.PaletteChange:
-            self.diagram.set_theme("dark" if current_palette().is_dark else "light")
-        elif event.type() == QEvent.Type.FontChange:  # the text size changed
+        if event.type() == QEvent.Type.FontChange:  # the text size changed
             self._fit_density()
         super().changeEvent(event)
 
