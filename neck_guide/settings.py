@@ -47,7 +47,7 @@ DEFAULT_KEYS: Final[dict[str, str]] = {
 SETTINGS: Final[tuple[Setting, ...]] = (
     Setting("clinic_name", str, "", "Clinic name (on PDF reports)"),
     Setting("theme", str, "dark", "Theme", choices=("dark", "light", "system", "high_contrast")),
-    Setting("text_scale", float, 1.0, "Text size", unit="×", minimum=0.75, maximum=2.0),
+    Setting("text_scale", float, 1.0, "Text size", unit="×", minimum=0.75, maximum=3.0),
     Setting("auto_advance", bool, True, "Advance by itself after timed steps"),
     Setting("extend_s", int, 10, "Extend adds", unit="s", minimum=5, maximum=120),
     Setting("voice_enabled", bool, True, "Speak cues"),

@@ -1,9 +1,10 @@
 """The text size in force: the one asked for in the settings, as far as the window has room for it.
 
 Large text is for reading from across the room, but a 1024×600 screen holds only so much of it: the
-runner page fits its step, countdown, rating pad and controls at up to 1.5× there, and at 2× from
-1280×800 (``tests/ui/test_runner_text.py`` walks every step at these sizes). Asked for more than the
-window holds, the app uses the largest size that fits, never less than the normal size, and goes
+runner page fits its step, countdown, rating pad and controls at up to 1.5× there, 2× at 1280×800,
+2.7× at 1920×1080 and 3× at 3840×2160 (``tests/ui/test_runner_text.py`` walks every step at these
+sizes and scales, ``tests/ui/test_page_looks.py`` every other page). Asked for more than the window
+holds, the app uses the largest size that fits, never less than the normal size, and goes
 back up when the window grows (full screen on a larger display, a resized window).
 """
 

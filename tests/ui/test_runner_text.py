@@ -1,6 +1,6 @@
-"""Every step of every bundled protocol on the runner page, at 1024×600 and 1280×800, at the normal
-text size, 1.5× and 2× (which a 1024×600 window holds as 1.5×, see neck_guide.ui.text_fit): all text
-whole.
+"""Every step of every bundled protocol on the runner page, from 1024×600 to 3840×2160, at the
+normal text size, 1.5×, 2× and 3× (as much of it as each window holds, see neck_guide.ui.text_fit):
+all text whole.
 
 A therapist reads this page from 2 m: a line sliced through the middle cannot be read, so no label
 may be shorter than its lines (a FittedLabel shows fewer whole lines and ends in "…" instead), none
@@ -41,11 +41,11 @@ from neck_guide.ui.widgets.countdown_ring import DIGIT_HEIGHT_OF_DIAMETER
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
-SIZES = [(1024, 600), (1280, 800)]
-TEXT_SCALES = [1.0, 1.5, 2.0]
+SIZES = [(1024, 600), (1280, 800), (1920, 1080), (3840, 2160)]
+TEXT_SCALES = [1.0, 1.5, 2.0, 3.0]
 RING_DIGITS_OF_HEIGHT = 0.15
 # the share of steps that at least show a line of their instructions and their drawing
-MOSTLY = {1.0: 0.95, 1.5: 0.7, 2.0: 0.7}
+MOSTLY = {1.0: 0.95, 1.5: 0.7, 2.0: 0.7, 3.0: 0.7}
 PROTOCOLS = sorted(p.id for p in Catalog.load(BUNDLED_PROTOCOLS_DIR, None).protocols)
 
 

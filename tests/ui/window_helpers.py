@@ -172,7 +172,8 @@ def clipped(widget: QWidget) -> str:
 def button_problems(b: QPushButton) -> list[str]:
     metrics = QFontMetrics(b.font())
     key = b.key if isinstance(b, KeyButton) and b.key_shown() else ""  # shown: it fits under the title
-    texts = [t for t in (b.text(), key) if t]
+    shown = b.text().replace("&&", "\0").replace("&", "").replace("\0", "&")  # "&" marks a mnemonic
+    texts = [t for t in (shown, key) if t]
     problems = [
         f"{t!r} cut ({metrics.horizontalAdvance(t)}px in {b.width()}px)"
         for t in texts

@@ -234,8 +234,10 @@ class Stepper(QWidget):
         row.setSpacing(6)
         self.down, self.up = button("−"), button("+")
         for b, name in ((self.down, "Less"), (self.up, "More")):
-            b.setFixedWidth(MIN_TOUCH_PX + 8)
-            b.setStyleSheet("padding: 0px;")
+            # square at a finger's size; wider only for a very large sign (its size hint, fixed)
+            b.setStyleSheet("padding: 0px 6px;")
+            b.setMinimumWidth(MIN_TOUCH_PX + 8)
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, b.sizePolicy().verticalPolicy())
             b.setAutoRepeat(True)
             b.setAccessibleName(name)
         self.down.clicked.connect(spin.stepDown)

@@ -8,7 +8,7 @@ and announced.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from neck_guide.ui.keys import ACTION_TITLES, KeyBindingError, KeyBindings, read
 from neck_guide.ui.pages.common import Stepper, button, label
 from neck_guide.ui.pages.fitted_text import FadingScrollArea
 from neck_guide.ui.pages.voice_picker import VoiceLister, VoicePicker, engine_voices
+from neck_guide.ui.theme import BASE_POINT_SIZE
 
 EDITOR_MAX_PX = 440
 SECTIONS = {  # key prefix or key -> section title; the rest go to "Session"
@@ -183,6 +184,7 @@ class SettingsPage(QWidget):
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 12, 0)
         column.addLayout(self._build_form(settings))
+        self._fit_editors()
         column.addWidget(label("Keys and pedals", "subtitle"))
         column.addWidget(label("Foot pedals send keys: press Change, then the pedal.", "muted", wrap=True))
         self.key_table = KeyTable(bindings)
@@ -205,8 +207,6 @@ class SettingsPage(QWidget):
             grid.addWidget(label(title, "subtitle"), grid.rowCount(), 0, 1, 2)
             for setting, value in rows[title]:
                 editor = self._editor(setting, value)
-                if not isinstance(editor, Stepper):  # a stepper is as wide as its parts, no wider
-                    editor.setMaximumWidth(EDITOR_MAX_PX)
                 self.editors[setting.key] = editor
                 row = grid.rowCount()
                 grid.addWidget(label(setting.title, wrap=True), row, 0)
@@ -214,6 +214,19 @@ class SettingsPage(QWidget):
                 if setting.key == "text_scale":
                     grid.addWidget(self.text_scale_note, row + 1, 1, 1, 2)
         return grid
+
+    def _fit_editors(self) -> None:
+        """Editors no wider than EDITOR_MAX_PX at the normal text size, in proportion at others (a
+        stepper is as wide as its parts, no wider)."""
+        widest = round(EDITOR_MAX_PX * self.font().pointSizeF() / BASE_POINT_SIZE)
+        for editor in self.editors.values():
+            if not isinstance(editor, Stepper):
+                editor.setMaximumWidth(widest)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.FontChange:  # the text size changed
+            self._fit_editors()
+        super().changeEvent(event)
 
     def show_text_scale(self, wanted: float, in_force: float) -> None:
         """Say so when the window holds less than the text size asked for."""
