@@ -37,7 +37,7 @@ def test_settings_round_trip_and_validation(tmp_path: Path) -> None:
     s.set("keys", {"next": "B", "nonsense": "X"})
     with pytest.raises(SettingsError, match="one of"):
         s.set("theme", "purple")
-    with pytest.raises(SettingsError, match="at most 2"):
+    with pytest.raises(SettingsError, match="at most 3"):
         s.set("text_scale", 5.0)
     with pytest.raises(SettingsError, match="wants int"):
         s.set("extend_s", True)

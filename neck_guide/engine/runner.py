@@ -5,6 +5,9 @@ everything that fell due up to ``now`` (cues, minimum, end of step, auto-advance
 always acts on the session as it stands at ``now``, however late the caller polls. An auto-advanced
 step ends at its deadline, never at the moment it was noticed, so lateness never accumulates.
 
+The runner moves the session on; what the session shows (the current step, elapsed and remaining
+times) is read through its base class, :class:`~neck_guide.engine.progress.SessionProgress`.
+
 Errors: ValueError for out-of-range arguments (a rating outside 1..10, a step index outside the plan,
 a record that cannot be resumed); controls that do not apply in the current state do nothing and
 return no events.
@@ -16,12 +19,11 @@ import copy
 import math
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Final, Literal
+from typing import Final
 
 from neck_guide.engine.clock import Clock, WallAnchor
 from neck_guide.engine.cues import schedule
 from neck_guide.engine.events import (
-    Cue,
     CueDue,
     Event,
     Extended,
@@ -39,6 +41,7 @@ from neck_guide.engine.events import (
     StepStarted,
     VoiceChanged,
 )
+from neck_guide.engine.progress import RunnerState, SessionProgress
 from neck_guide.engine.rating import check_rating, rating_for, rating_target
 from neck_guide.engine.record import (
     EndReason,
@@ -46,25 +49,18 @@ from neck_guide.engine.record import (
     ScreeningAnswer,
     SessionRecord,
     SessionStatus,
-    StepRecord,
 )
 from neck_guide.engine.resume import resume_point
-from neck_guide.engine.visit import (
-    BreathPhase,
-    Mark,
-    Visit,
-    breathing_phase,
-)
+from neck_guide.engine.visit import Mark, Visit
 from neck_guide.protocol.model import RatingKind
-from neck_guide.protocol.plan import Plan, PlannedStep
+from neck_guide.protocol.plan import Plan
 
-RunnerState = Literal["ready", "running", "paused", "overtime", "finished"]
 Subscriber = Callable[[Event], None]
 PAIN_MIN: Final = 0
 PAIN_MAX: Final = 10
 
 
-class SessionRunner:
+class SessionRunner(SessionProgress):
     """The timing engine of one session (see /tmp/spec/runner_api.md for the contract)."""
 
     def __init__(
@@ -82,7 +78,7 @@ class SessionRunner:
             raise ValueError(f"protocol {plan.protocol.id!r} has no steps: nothing to run")
         if not (math.isfinite(time_scale) and time_scale > 0):
             raise ValueError(f"time_scale must be a positive number, got {time_scale!r}")
-        self.plan = plan
+        super().__init__(plan)
         self.clock = clock
         self.time_scale = time_scale
         self.auto_advance = auto_advance
@@ -98,11 +94,7 @@ class SessionRunner:
             time_scale=time_scale,
             started_at=self._anchor.iso(clock.monotonic()),
         )
-        self.state: RunnerState = "ready"
-        self.index = 0
-        self._live: Visit | None = None
         self._begun = False
-        self._past_end = False  # a resumed session whose every step was done: start() finishes it
         self._held: list[tuple[RatingKind, int, str]] = []  # ratings given before the first visit
         self._subscribers: list[Subscriber] = []
 
@@ -128,16 +120,6 @@ class SessionRunner:
         runner.index, runner._past_end = resume_point(plan, runner.record)
         runner._begun = True
         return runner
-
-    # -- properties ---------------------------------------------------------------------------
-
-    @property
-    def current(self) -> PlannedStep:
-        return self.plan.steps[self.index]
-
-    @property
-    def visit(self) -> StepRecord | None:
-        return self._live.record if self._live else None
 
     def subscribe(self, callback: Subscriber) -> None:
         self._subscribers.append(callback)
@@ -264,55 +246,6 @@ class SessionRunner:
     def poll(self, now: float) -> list[Event]:
         """Emits everything due at or before ``now``, in time order."""
         return self._dispatch(self._catch_up(now))
-
-    def next_deadline(self) -> float | None:
-        """The instant of the next thing poll() would emit; None when nothing is scheduled."""
-        if self.state != "running" or self._live is None:
-            return None
-        return self._live.next_due()
-
-    # -- derived display values ---------------------------------------------------------------
-
-    def elapsed(self, now: float) -> float:
-        return self._live.clock.elapsed(now) if self._live else 0.0
-
-    def remaining(self, now: float) -> float | None:
-        if not self.current.timed:
-            return None
-        if self._live is None or self._live.clock.end_s is None:
-            return 0.0 if self.state == "finished" else self.current.max_s
-        if self._live.at_end:
-            return 0.0
-        return max(0.0, self._live.clock.end_s - self._live.clock.elapsed(now))
-
-    def to_minimum(self, now: float) -> float | None:
-        if self.current.kind != "range" or self.current.min_s is None:
-            return None
-        if self.state == "finished":
-            return 0.0
-        return max(0.0, self.current.min_s - self.elapsed(now))
-
-    def overall_remaining(self, now: float) -> float:
-        if self.state == "finished" or self._past_end:
-            return 0.0
-        this = self.remaining(now)
-        if this is None:
-            this = max(0.0, self.current.planned_s - self.elapsed(now))
-        return this + self.plan.remaining_after(self.index)
-
-    def breathing_phase(self, now: float) -> tuple[BreathPhase, float, float] | None:
-        pattern = self.current.step.breathing
-        if self.current.kind != "breathing" or pattern is None or self.state == "finished":
-            return None
-        end_s = self._live.clock.end_s if self._live else self.current.max_s
-        return breathing_phase(pattern, self.elapsed(now), end_s)
-
-    def cues_for(self, index: int) -> list[Cue]:
-        return schedule(self.plan, index)
-
-    def upcoming(self) -> PlannedStep | None:
-        following = self.index + 1
-        return self.plan.steps[following] if following < len(self.plan.steps) else None
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -454,3 +387,6 @@ class SessionRunner:
 def _check_pain(value: int) -> None:
     if not PAIN_MIN <= value <= PAIN_MAX:
         raise ValueError(f"pain is rated {PAIN_MIN}..{PAIN_MAX}, got {value}")
+
+
+__all__ = ["PAIN_MAX", "PAIN_MIN", "RunnerState", "SessionRunner", "Subscriber"]

@@ -7,7 +7,9 @@ cue is started by a precise single-shot timer armed for its due instant, ``lead_
 up for the time the audio output takes to start sounding. With no audio output, or no speech
 engine, the player turns silent and says why in ``notice``: cues are then shown on screen only.
 
-:class:`~neck_guide.ui.voice_controller.VoiceController` wires it to the narrator and settings.
+The player's :class:`~neck_guide.ui.loudspeaker.Loudspeaker` makes the effects and rings the chime;
+its docstring says why every sound is stopped before its file runs out.
+:class:`~neck_guide.ui.voice_controller.VoiceController` wires the player to the narrator and settings.
 """
 
 from __future__ import annotations
@@ -15,19 +17,18 @@ from __future__ import annotations
 import bisect
 import logging
 import math
-import wave
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtMultimedia import QAudioDevice, QMediaDevices, QSoundEffect
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtMultimedia import QAudioDevice, QSoundEffect
 
 from neck_guide.engine.clock import Clock, SystemClock
-from neck_guide.paths import PRIVATE_DIR_MODE, RESOURCES_DIR
-from neck_guide.voice.cache import CACHE_FORMAT, Phrase, add_silent_tail
+from neck_guide.paths import RESOURCES_DIR
+from neck_guide.ui.loudspeaker import NO_OUTPUT, Loudspeaker, precise_timer, stop_after_ms
+from neck_guide.voice.cache import Phrase
 from neck_guide.voice.speaker import SAME_MOMENT_S
 from neck_guide.voice.synth import AHEAD, QUEUED, SCREEN_ONLY, URGENT, Failed, Outcome, Rendered, Synthesiser
 
@@ -40,7 +41,6 @@ OUTPUT_LEAD_S: Final = 0.015
 LATE_S: Final = 0.25  # a timed cue that cannot begin within this of its moment is dropped
 QUEUE_WAIT_S: Final = 10.0  # queued speech not begun within this is stale and dropped
 MAX_EFFECTS: Final = 48  # preloaded phrases kept in memory
-_END_MARGIN_MS: Final = 30
 _TIMER_SLACK_S: Final = 0.002
 
 
@@ -54,12 +54,6 @@ class _Timed:
 class _Queued:
     text: str
     asked: float
-
-
-@dataclass(slots=True)
-class _Chime:
-    effect: QSoundEffect
-    ends: QTimer  # stops it once the chime has sounded, before its file runs out (see cache.py)
 
 
 @dataclass(slots=True)
@@ -96,7 +90,7 @@ class VoicePlayer(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._output = output  # None: the system's default output
+        self._loudspeaker = Loudspeaker(output, self)  # output None: the system's default output
         self._synth = synth
         self._voice, self._rate, self._volume = voice, rate, volume
         self._chime_path = chime
@@ -109,22 +103,15 @@ class VoicePlayer(QObject):
         self._asked: set[str] = set()
         self._preload: set[str] = set()  # phrases to keep loaded as soon as they are rendered
         self._effects: OrderedDict[str, QSoundEffect] = OrderedDict()
-        self._chimes: list[_Chime] = []  # two, rung in turn: a chime is stopped, never left to end
         self._queue: deque[_Queued] = deque()
         self._timed: list[_Timed] = []
         self._overdue: list[_Timed] = []
         self._handled: deque[_Timed] = deque(maxlen=16)
         self._playing: _Playing | None = None
-        self._fire = self._precise_timer(self._on_fire)
-        self._end = self._precise_timer(self._on_phrase_end)
+        self._fire = precise_timer(self, self._on_fire)
+        self._end = precise_timer(self, self._on_phrase_end)
         self._answered.connect(self._on_answered)
-
-    def _precise_timer(self, slot: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.setSingleShot(True)
-        timer.timeout.connect(slot)
-        return timer
+        self._loudspeaker.failed.connect(self._on_output_failed)
 
     # -- Speaker -------------------------------------------------------------------------------
 
@@ -162,7 +149,7 @@ class VoicePlayer(QObject):
 
     def chime_at(self, due: float) -> None:
         self._start()
-        if self._chimes and self._audio_notice is None and not self._known(None, due):
+        if self._loudspeaker.has_chime and self._audio_notice is None and not self._known(None, due):
             bisect.insort(self._timed, _Timed(due, None))
             self._arm()
 
@@ -209,30 +196,12 @@ class VoicePlayer(QObject):
         if self._started or (self._synth is None and self._chime_path is None):
             return
         self._started = True
-        if not QMediaDevices.audioOutputs():
-            self._go_silent(audio=f"Voice unavailable: no audio output found — {SCREEN_ONLY}")
+        if not self._loudspeaker.found():
+            self._go_silent(audio=NO_OUTPUT)
             return
         if self._chime_path:
-            self._chimes = self._make_chimes(self._chime_path)  # not in the phrases' LRU: never let go
-
-    def _make_chimes(self, path: str) -> list[_Chime]:
-        """Two effects of the chime, with a silent tail (in the speech cache) so they can be stopped."""
-        seconds = 0.6
-        if self._synth is not None:
-            tailed = self._synth.cache.root / f"chime-{CACHE_FORMAT}.wav"
-            try:
-                self._synth.cache.root.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
-                seconds = add_silent_tail(Path(path), tailed)
-                path = str(tailed)
-            except (OSError, wave.Error, EOFError) as e:
-                log.warning("speech: the chime is played without its silent tail (%s)", e)
-        chimes = []
-        for _ in range(2):
-            effect = self._new_effect(path)
-            ends = self._precise_timer(effect.stop)
-            ends.setInterval(math.ceil(seconds * 1000) + _END_MARGIN_MS)
-            chimes.append(_Chime(effect, ends))
-        return chimes
+            tail_dir = self._synth.cache.root if self._synth is not None else None
+            self._loudspeaker.load_chime(self._chime_path, tail_dir)
 
     def _known(self, text: str | None, due: float) -> bool:
         """Whether this cue is already scheduled or handled (a cue scheduled ahead comes due again)."""
@@ -280,22 +249,13 @@ class VoicePlayer(QObject):
         if effect is not None:
             self._effects.move_to_end(path)
             return effect
-        effect = self._effects[path] = self._new_effect(path)
+        effect = self._effects[path] = self._loudspeaker.effect(path)
         self._let_go(len(self._effects) - MAX_EFFECTS)
-        return effect
-
-    def _new_effect(self, path: str) -> QSoundEffect:
-        """A QSoundEffect of this player: made here, on the GUI thread, like every Qt object of it."""
-        effect = QSoundEffect(self)
-        if self._output is not None:
-            effect.setAudioDevice(self._output)
-        effect.statusChanged.connect(self._on_effect_status)
-        effect.setSource(QUrl.fromLocalFile(path))
         return effect
 
     def _let_go(self, count: int) -> None:
         """Delete up to ``count`` least recently used effects, never one that is sounding (its words
-        would be cut off); the chimes are not among them (``self._chimes``)."""
+        would be cut off); the chimes are not among them (the loudspeaker keeps those)."""
         for path, old in list(self._effects.items()):
             if count <= 0:
                 return
@@ -305,14 +265,8 @@ class VoicePlayer(QObject):
             old.deleteLater()
             count -= 1
 
-    def _on_effect_status(self) -> None:
-        effect = self.sender()
-        if not isinstance(effect, QSoundEffect) or effect.status() != QSoundEffect.Status.Error:
-            return
-        if not QMediaDevices.audioOutputs():
-            self._go_silent(audio=f"Voice unavailable: no audio output found — {SCREEN_ONLY}")
-        else:
-            self._go_silent(audio=f"Voice unavailable: the audio output cannot play speech — {SCREEN_ONLY}")
+    def _on_output_failed(self, notice: str) -> None:
+        self._go_silent(audio=notice)
 
     def _go_silent(self, *, audio: str | None = None, speech: str | None = None) -> None:
         before = self._audio_notice or self._speech_notice
@@ -347,8 +301,8 @@ class VoicePlayer(QObject):
         late = now - (timed.due - self.lead_s)
         if timed.text is None:
             self._handled.append(timed)
-            if self._chimes and late <= LATE_S:
-                self._ring()
+            if self._loudspeaker.has_chime and late <= LATE_S:
+                self._loudspeaker.ring(self._volume)
             return
         rendered = self._ready.get(timed.text)
         if late > LATE_S:
@@ -361,16 +315,6 @@ class VoicePlayer(QObject):
             self._handled.append(timed)
             self._stop_playing()
             self._play(rendered)
-
-    def _ring(self) -> None:
-        """Ring the chime that is silent (or, if both still ring, the one rung first, stopped)."""
-        chime = next((c for c in self._chimes if not c.effect.isPlaying()), self._chimes[0])
-        self._chimes.remove(chime)
-        self._chimes.append(chime)  # the other one is next
-        chime.effect.stop()
-        chime.effect.setVolume(self._volume)
-        chime.effect.play()
-        chime.ends.start()
 
     def _runs_into_next(self, ends: float) -> bool:
         following = next((t for t in self._timed if t.text is not None), None)
@@ -409,7 +353,7 @@ class VoicePlayer(QObject):
         effect.play()
         played = self._clock.monotonic()
         self._playing = _Playing(rendered.phrase.text, effect)
-        self._end.start(math.ceil(rendered.seconds * 1000) + _END_MARGIN_MS)
+        self._end.start(stop_after_ms(rendered.seconds))
         self.spoken.emit(rendered.phrase.text, played)
 
     def _on_phrase_end(self) -> None:
