@@ -18,6 +18,7 @@ import pytest
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 from pytestqt.qtbot import QtBot
 
+from neck_guide.ui.voice import VoicePlayer
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.fake_synth import FakeSynthesiser
 from neck_guide.voice.synth import Synthesiser
@@ -105,3 +106,12 @@ def real_synth(cache: PhraseCache) -> Iterator[Synthesiser]:
     synth = Synthesiser(cache)
     yield synth
     synth.close()
+
+
+@pytest.fixture
+def player(qtbot: QtBot, output: QAudioDevice, fake_synth: FakeSynthesiser) -> Iterator[VoicePlayer]:
+    """The Qt voice player on the private sink, fed by the misbehaving-on-command fake engine."""
+    voice = VoicePlayer(fake_synth, lead_s=0.0, output=output)
+    yield voice
+    voice.close()
+    voice.deleteLater()

@@ -7,17 +7,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtMultimedia import QAudioDevice
 from pytestqt.qtbot import QtBot
 
 from neck_guide.paths import PROJECT_DIR
 from neck_guide.ui.voice import MAX_EFFECTS, VoicePlayer
-from neck_guide.voice.fake_synth import FakeSynthesiser
 
 BUSY_SCRIPT = Path(__file__).with_name("busy_player.py")
 
@@ -34,14 +31,6 @@ def test_a_busy_voice_leaves_qt_quiet_and_the_event_loop_free(pulse: str, tmp_pa
     notifier = [line for line in result.stderr.splitlines() if "QSocketNotifier" in line]
     assert notifier == [], f"{len(notifier)} lines like {notifier[:2]}"
     assert result.returncode == 0 and "done" in result.stdout, result.stderr[-2000:]
-
-
-@pytest.fixture
-def player(qtbot: QtBot, output: QAudioDevice, fake_synth: FakeSynthesiser) -> Iterator[VoicePlayer]:
-    voice = VoicePlayer(fake_synth, lead_s=0.0, output=output)
-    yield voice
-    voice.close()
-    voice.deleteLater()
 
 
 def test_every_qt_object_of_the_player_lives_on_the_gui_thread(qtbot: QtBot, player: VoicePlayer) -> None:

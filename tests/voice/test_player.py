@@ -12,7 +12,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -46,14 +45,6 @@ class Heard:
     @property
     def texts(self) -> list[str]:
         return [text for text, _ in self.spoken]
-
-
-@pytest.fixture
-def player(qtbot: QtBot, output: QAudioDevice, fake_synth: FakeSynthesiser) -> Iterator[VoicePlayer]:
-    voice = VoicePlayer(fake_synth, lead_s=0.0, output=output)
-    yield voice
-    voice.close()
-    voice.deleteLater()
 
 
 def ready(qtbot: QtBot, player: VoicePlayer, *texts: str) -> None:
