@@ -63,8 +63,10 @@ class StepRow(QWidget):
         self.fit()
 
     def set_pacer_left(self, text: str) -> None:
-        self.pacer_left.setText(text)
-        self.fit()  # the line under the pacer must fit its column
+        """The line under the pacer (set on every repaint tick; fitted only when it changes)."""
+        if text != self.pacer_left.text():
+            self.pacer_left.setText(text)
+            self.fit()  # the line must fit its column
 
     def fit(self) -> None:
         """No wider than they can use: the ring is round and the drawing has its shape, so the width
