@@ -1,32 +1,21 @@
 """The command line: one entry point for the app and its subcommands.
 
-``neck-guide`` with no subcommand starts the window. The handlers live beside what they
-use (protocol, records, ui) and are imported only when their subcommand runs, so listing
+``neck-guide`` with no subcommand starts the window. The parser turns the arguments into typed
+values and each subcommand's handler is imported only when that subcommand runs, so listing
 protocols never loads Qt.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from pathlib import Path
 
 from neck_guide import __version__
 
-Handler = Callable[[argparse.Namespace], int]
-
-# subcommand -> "module:function"
-HANDLERS: dict[str, str] = {
-    "protocols": "neck_guide.protocol.commands:list_protocols",
-    "validate": "neck_guide.protocol.commands:validate",
-    "show": "neck_guide.protocol.commands:show",
-    "sessions": "neck_guide.export.commands:list_sessions",
-    "export": "neck_guide.export.commands:export",
-    "run": "neck_guide.ui.app:run",
-    "gui": "neck_guide.ui.app:run",
-}
+EXPORT_FORMATS = ("csv", "json", "pdf", "fhir")
 
 
 def time_scale(text: str) -> float:
@@ -74,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--session", metavar="ID", help="one session (an id or its unique prefix)")
     which.add_argument("--all", action="store_true", help="every session")
-    p.add_argument("--format", required=True, choices=["csv", "json", "pdf", "fhir"])
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
@@ -88,22 +77,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def resolve_handler(command: str) -> Handler:
-    module_name, func = HANDLERS[command].split(":")
-    handler: Handler = getattr(importlib.import_module(module_name), func)
-    return handler
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    command = args.command or "gui"
-    if command == "gui":
-        args.protocol_id = None
-        args.client = None
-        args.practice = False
     try:
-        return resolve_handler(command)(args)
+        return _dispatch(args)
     except BrokenPipeError:
         # Output piped into `head` or similar that stopped reading: not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Hand the typed arguments to the subcommand's handler (imported here, when it is needed)."""
+    from neck_guide.paths import resolve
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir is not None else None
+    command: str | None = args.command
+    if command in (None, "run"):
+        from neck_guide.session.launch import LaunchOptions
+        from neck_guide.ui.app import run
+
+        return run(
+            LaunchOptions(
+                data_dir=data_dir,
+                time_scale=float(args.time_scale),
+                protocol_id=getattr(args, "protocol_id", None),
+                client_code=getattr(args, "client", None) or None,
+                practice=bool(getattr(args, "practice", False)),
+            )
+        )
+    paths = resolve(data_dir)
+    if command in ("protocols", "validate", "show"):
+        from neck_guide.protocol import commands as protocol_commands
+
+        if command == "protocols":
+            return protocol_commands.list_protocols(paths)
+        if command == "validate":
+            return protocol_commands.validate(paths, [Path(p) for p in args.paths])
+        return protocol_commands.show(paths, str(args.protocol_id))
+    from neck_guide.export import commands as export_commands
+
+    if command == "sessions":
+        return export_commands.list_sessions(paths, args.client)
+    return export_commands.export(
+        paths,
+        session=None if args.all else str(args.session),
+        format=str(args.format),
+        output=Path(args.output).expanduser(),
+        force=bool(args.force),
+    )

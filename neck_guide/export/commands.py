@@ -8,7 +8,6 @@ PDF with every session, each from a new page. Every export file is written whole
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -19,7 +18,8 @@ from neck_guide.export import csv_export, fhir, json_export
 from neck_guide.export.errors import ExportError
 from neck_guide.export.files import atomic_text, check_target, temp_beside
 from neck_guide.export.report import Report
-from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths, resolve
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths
+from neck_guide.protocol.loader import Catalog
 from neck_guide.settings import Settings
 from neck_guide.store import SessionNotFound, SessionStore, SessionSummary, StoreError
 from neck_guide.store.models import short_ids
@@ -45,19 +45,18 @@ def _open(paths: Paths) -> SessionStore | None:
 # --- sessions ------------------------------------------------------------------------------------
 
 
-def list_sessions(args: argparse.Namespace) -> int:
-    paths = resolve(args.data_dir)
+def list_sessions(paths: Paths, client: str | None = None) -> int:
     try:
         store = _open(paths)
         if store is None:
             print(f"No sessions recorded yet ({paths.database} does not exist).")
             return EXIT_OK
         with store:
-            rows = store.sessions(client=getattr(args, "client", None))
+            rows = store.sessions(client=client)
     except StoreError as e:
         return _fail(str(e), EXIT_NOT_WRITTEN)
     if not rows:
-        who = f" for client {args.client}" if getattr(args, "client", None) else ""
+        who = f" for client {client}" if client else ""
         print(f"No sessions{who}.")
         return EXIT_OK
     print(session_table(rows))
@@ -97,19 +96,18 @@ def _pain(value: int | None) -> str:
 # --- export --------------------------------------------------------------------------------------
 
 
-def export(args: argparse.Namespace) -> int:
-    paths = resolve(args.data_dir)
-    output = Path(args.output).expanduser()
+def export(paths: Paths, *, session: str | None, format: str, output: Path, force: bool) -> int:
+    """Export one session (``session``: an id or its unique prefix) or, with None, every one."""
     try:
-        check_target(output, force=args.force)  # before any work
+        check_target(output, force=force)  # before any work
         store = _open(paths)
         if store is None:
             return _fail(f"no sessions recorded yet ({paths.database} does not exist)", EXIT_NOT_WRITTEN)
         with store:
-            ids = [store.find(args.session)] if args.session else [s.session_id for s in store.sessions()]
+            ids = [store.find(session)] if session is not None else [s.session_id for s in store.sessions()]
             if not ids:
                 return _fail("there are no sessions to export yet", EXIT_NOT_WRITTEN)
-            written = WRITERS[args.format](store, ids, output, args.force, paths)
+            written = WRITERS[format](store, ids, output, force, paths)
     except SessionNotFound as e:
         return _fail(str(e), EXIT_UNKNOWN_SESSION)
     except (ExportError, StoreError) as e:
@@ -163,10 +161,6 @@ WRITERS: dict[str, Writer] = {"csv": _csv, "json": _json, "fhir": _fhir, "pdf": 
 
 def aftercare_lookup(paths: Paths) -> Callable[[SessionRecord], tuple[str, ...]]:
     """The aftercare advice of a record's protocol, from the protocol catalog (empty if unknown)."""
-    try:
-        from neck_guide.protocol.loader import Catalog
-    except ImportError:  # the catalog is optional for exporting
-        return lambda record: ()
     catalog = Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols)
 
     def lookup(record: SessionRecord) -> tuple[str, ...]:

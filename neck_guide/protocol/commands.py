@@ -1,20 +1,19 @@
 """The protocol subcommands: ``neck-guide protocols``, ``validate`` and ``show``.
 
-Each handler takes the parsed arguments and returns the exit code; the work is done by
+Each handler takes the typed arguments and returns the exit code; the work is done by
 functions that take a :class:`Catalog` (or paths) and the output streams, so they can be
 used and tested with any folder. Output is plain text that fits an 80-column terminal.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, resolve
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths
 from neck_guide.protocol.loader import (
     Catalog,
     Loaded,
@@ -39,25 +38,24 @@ _INDENT = " " * 6
 # --- handlers ---------------------------------------------------------------------------------
 
 
-def list_protocols(args: argparse.Namespace) -> int:
-    return print_protocols(_catalog(args), sys.stdout, sys.stderr)
+def list_protocols(paths: Paths) -> int:
+    return print_protocols(_catalog(paths), sys.stdout, sys.stderr)
 
 
-def validate(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] or _known_folders(args)
-    return validate_paths(paths, sys.stdout, sys.stderr)
+def validate(paths: Paths, files: Sequence[Path]) -> int:
+    return validate_paths(list(files) or _known_folders(paths), sys.stdout, sys.stderr)
 
 
-def show(args: argparse.Namespace) -> int:
-    return print_plan(_catalog(args), args.protocol_id, sys.stdout, sys.stderr)
+def show(paths: Paths, protocol_id: str) -> int:
+    return print_plan(_catalog(paths), protocol_id, sys.stdout, sys.stderr)
 
 
-def _catalog(args: argparse.Namespace) -> Catalog:
-    return Catalog.load(BUNDLED_PROTOCOLS_DIR, resolve(args.data_dir).user_protocols)
+def _catalog(paths: Paths) -> Catalog:
+    return Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols)
 
 
-def _known_folders(args: argparse.Namespace) -> list[Path]:
-    user = resolve(args.data_dir).user_protocols
+def _known_folders(paths: Paths) -> list[Path]:
+    user = paths.user_protocols
     return [BUNDLED_PROTOCOLS_DIR] + ([user] if user.is_dir() else [])
 
 

@@ -8,7 +8,6 @@ opening a protocol asked for on the command line) waits until the window is on s
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -21,18 +20,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from neck_guide.engine.clock import Clock, SystemClock
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths, resolve
 from neck_guide.protocol.loader import Catalog
+from neck_guide.session.clients import client_code_problem
+from neck_guide.session.launch import LaunchOptions, StartChoice
 from neck_guide.settings import Settings
 from neck_guide.store import SessionStore, StoreError
 from neck_guide.store.journal import SessionJournal
 from neck_guide.ui.main_window import MainWindow
-from neck_guide.ui.pages.common import Decisions
-from neck_guide.ui.pages.start import StartChoice, check_client_code
 from neck_guide.ui.session_model import SessionModel
 from neck_guide.ui.text_fit import TextFit
 from neck_guide.ui.theme import apply_theme
+from neck_guide.ui.widgets.common import Decisions
 
 if TYPE_CHECKING:  # QtMultimedia loads with the voice, once the command line has been checked
-    from neck_guide.ui.voice_controller import VoiceController
+    from neck_guide.voice.playback.controller import VoiceController
 
 EXIT_USAGE: Final = 2
 EXIT_RECORDS: Final = 1
@@ -81,33 +81,33 @@ class UsageError(Exception):
     """The command line asked for something that does not exist (the message lists what does)."""
 
 
-def start_choice(args: argparse.Namespace, catalog: Catalog) -> StartChoice | None:
+def start_choice(options: LaunchOptions, catalog: Catalog) -> StartChoice | None:
     """The protocol to open at once (``neck-guide run ID``), checked; None for the plain window."""
-    protocol_id: str | None = getattr(args, "protocol_id", None)
+    protocol_id = options.protocol_id
     if protocol_id is None:
         return None
     if protocol_id not in catalog:
         known = ", ".join(catalog.ids) or "none (no protocol could be loaded)"
         raise UsageError(f"neck-guide: no protocol has the id {protocol_id!r}. Known ids: {known}.")
-    client: str | None = getattr(args, "client", None) or None
-    problem = check_client_code(client or "")
+    client = options.client_code
+    problem = client_code_problem(client or "")
     if problem is not None:
         raise UsageError(f"neck-guide: --client {client!r}: {problem}")
-    return StartChoice(protocol_id, client, bool(getattr(args, "practice", False)))
+    return StartChoice(protocol_id, client, options.practice)
 
 
 def build(
-    args: argparse.Namespace,
+    options: LaunchOptions,
     *,
     clock: Clock | None = None,
     make_voice: Callable[[Paths, Settings], VoiceController] | None = None,
     decisions: Decisions | None = None,
 ) -> App:
     """Build and wire everything (the window is not shown). Raises UsageError, StoreError."""
-    paths = resolve(args.data_dir).ensure()
+    paths = resolve(options.data_dir).ensure()
     settings = Settings.load(paths.settings_file)
     catalog = Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols)
-    choice = start_choice(args, catalog)
+    choice = start_choice(options, catalog)
     qapp = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Neck Guide")
@@ -118,11 +118,11 @@ def build(
     journal = SessionJournal(paths.database, on_status=relay.status.emit).start()
     model = SessionModel(
         clock or SystemClock(),
-        time_scale=float(args.time_scale),
+        time_scale=options.time_scale,
         auto_advance=bool(settings.get("auto_advance")),
     )
     if make_voice is None:
-        from neck_guide.ui.voice_controller import VoiceController
+        from neck_guide.voice.playback.controller import VoiceController
 
         make_voice = VoiceController.create
     voice = make_voice(paths, settings)
@@ -202,10 +202,10 @@ def place(window: MainWindow) -> None:
         window.move(screen.center() - window.rect().center())
 
 
-def run(args: argparse.Namespace) -> int:
+def run(options: LaunchOptions) -> int:
     """``neck-guide`` / ``neck-guide run ID``: the window, until it is closed."""
     try:
-        app = build(args)
+        app = build(options)
     except UsageError as e:
         print(e, file=sys.stderr)
         return EXIT_USAGE

@@ -18,13 +18,14 @@ from neck_guide.engine.events import Event, SessionEnded
 from neck_guide.engine.record import SessionRecord
 from neck_guide.protocol.loader import Catalog, UnknownProtocol
 from neck_guide.protocol.plan import expand
+from neck_guide.session.launch import StartChoice
 from neck_guide.settings import Settings
 from neck_guide.store import SessionStore
 from neck_guide.store.journal import JournalStatus
 from neck_guide.ui.keys import KeyBindings
-from neck_guide.ui.pages.common import Decisions, DialogDecisions, NoticeBar, button, label
-from neck_guide.ui.pages.start import StartChoice, StartPage
+from neck_guide.ui.pages.start import StartPage
 from neck_guide.ui.session_model import SessionModel
+from neck_guide.ui.widgets.common import Decisions, DialogDecisions, NoticeBar, button, label
 from neck_guide.ui.widgets.overflow_bar import KEEP, OverflowBar
 
 if TYPE_CHECKING:  # the other pages are imported when first shown: a faster start

@@ -1,6 +1,6 @@
 """What the rest of the app asks of a voice, and two voices that need no sound card.
 
-:class:`Speaker` is the interface; the Qt voice (:class:`neck_guide.ui.voice.VoicePlayer`)
+:class:`Speaker` is the interface; the Qt voice (:class:`neck_guide.voice.playback.player.VoicePlayer`)
 implements it for real. :class:`FakeSpeaker` records what it was asked to say, for tests, and
 :class:`SilentSpeaker` stands in when there is no speech at all.
 """

@@ -54,10 +54,10 @@ from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import Plan, expand
 from neck_guide.settings import Settings
 from neck_guide.ui.session_model import SessionModel
-from neck_guide.ui.voice import OUTPUT_LEAD_S, VoicePlayer
-from neck_guide.ui.voice_controller import VoiceController
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.phrases import speech_plan
+from neck_guide.voice.playback.controller import VoiceController
+from neck_guide.voice.playback.player import OUTPUT_LEAD_S, VoicePlayer
 from neck_guide.voice.synth import Synthesiser
 
 RATE = 44100

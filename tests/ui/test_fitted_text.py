@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from neck_guide.ui.pages.fitted_text import ELLIPSIS, FadingScrollArea, FittedColumn, FittedLabel
 from neck_guide.ui.palette import DARK
+from neck_guide.ui.widgets.fitted_text import ELLIPSIS, FadingScrollArea, FittedColumn, FittedLabel
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from pytestqt.qtbot import QtBot
 
-from neck_guide.ui.pages.runner_parts import KeyButton
 from neck_guide.ui.theme import MIN_TOUCH_PX
+from neck_guide.ui.widgets.runner_parts import KeyButton
 
 
 def test_the_key_line_is_drawn_only_when_it_fits(qtbot: QtBot) -> None:

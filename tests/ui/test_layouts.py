@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from window_helpers import OFFSCREEN_NOISE, text_problems
 
 from neck_guide.ui.layouts import ColumnFlow, WrapRow
-from neck_guide.ui.pages.common import button, label
+from neck_guide.ui.widgets.common import button, label
 from neck_guide.ui.widgets.overflow_bar import KEEP, OverflowBar
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)

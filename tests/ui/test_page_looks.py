@@ -27,12 +27,12 @@ from window_helpers import (
 )
 
 from neck_guide.engine.clock import FakeClock
+from neck_guide.session.launch import StartChoice
 from neck_guide.ui.app import App
 from neck_guide.ui.main_window import MainWindow
-from neck_guide.ui.pages.fitted_text import FADE_PX, FadingScrollArea
-from neck_guide.ui.pages.start import StartChoice
 from neck_guide.ui.text_fit import fitting_text_scale
 from neck_guide.ui.theme import current_palette
+from neck_guide.ui.widgets.fitted_text import FADE_PX, FadingScrollArea
 from neck_guide.ui.widgets.overflow_bar import OverflowBar
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)

@@ -5,7 +5,6 @@ Real window, real store in a temp folder, FakeClock, the silent voice (see windo
 
 from __future__ import annotations
 
-import argparse
 import threading
 from pathlib import Path
 
@@ -28,16 +27,16 @@ from window_helpers import (
 from neck_guide.engine.clock import FakeClock
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR
 from neck_guide.protocol.loader import Catalog
+from neck_guide.session.launch import LaunchOptions, StartChoice
 from neck_guide.settings import SETTINGS, Settings
 from neck_guide.store import SessionStore
 from neck_guide.store.journal import JournalStatus
 from neck_guide.ui.app import App, run
 from neck_guide.ui.keys import KeyBindings
-from neck_guide.ui.pages.runner_parts import KeyButton
 from neck_guide.ui.pages.settings import SettingsPage
-from neck_guide.ui.pages.start import StartChoice
-from neck_guide.ui.pages.voice_picker import VoicePicker
 from neck_guide.ui.theme import MIN_TOUCH_PX, current_palette
+from neck_guide.ui.widgets.runner_parts import KeyButton
+from neck_guide.ui.widgets.voice_picker import VoicePicker
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.synth import Synthesiser
 
@@ -472,10 +471,7 @@ def test_run_id_with_unfinished_sessions_offers_them_first_then_opens_the_screen
 def test_an_unknown_protocol_id_exits_2_and_lists_the_known_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = argparse.Namespace(
-        data_dir=str(tmp_path), time_scale=1.0, protocol_id="no-such", client=None, practice=False
-    )
-    assert run(args) == 2
+    assert run(LaunchOptions(tmp_path, protocol_id="no-such")) == 2
     err = capsys.readouterr().err
     assert "'no-such'" in err
     for known in ("clinical-neck", "self-care", "trigger-point"):
@@ -485,8 +481,5 @@ def test_an_unknown_protocol_id_exits_2_and_lists_the_known_ones(
 def test_a_client_code_that_looks_like_a_name_is_refused_on_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = argparse.Namespace(
-        data_dir=str(tmp_path), time_scale=1.0, protocol_id="clinical-neck", client="Jane Doe", practice=False
-    )
-    assert run(args) == 2
+    assert run(LaunchOptions(tmp_path, protocol_id="clinical-neck", client_code="Jane Doe")) == 2
     assert "--client" in capsys.readouterr().err

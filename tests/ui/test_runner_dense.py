@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from window_helpers import OFFSCREEN_NOISE, FakeDecisions, open_app, with_text_scale
 
 from neck_guide.engine.clock import FakeClock
-from neck_guide.ui.pages.start import StartChoice
+from neck_guide.session.launch import StartChoice
 from neck_guide.ui.theme import MIN_TOUCH_PX
 from neck_guide.ui.widgets.phase_strip import PhaseStrip
 from neck_guide.ui.widgets.rating_pad import RatingPad

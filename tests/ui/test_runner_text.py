@@ -33,11 +33,11 @@ from window_helpers import (
 from neck_guide.engine.clock import FakeClock
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR
 from neck_guide.protocol.loader import Catalog
+from neck_guide.session.launch import StartChoice
 from neck_guide.ui.app import App
-from neck_guide.ui.pages.fitted_text import ELLIPSIS
 from neck_guide.ui.pages.runner import RunnerPage
-from neck_guide.ui.pages.start import StartChoice
 from neck_guide.ui.widgets.countdown_ring import DIGIT_HEIGHT_OF_DIAMETER
+from neck_guide.ui.widgets.fitted_text import ELLIPSIS
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 

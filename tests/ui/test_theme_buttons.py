@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from neck_guide.ui.pages.common import button
 from neck_guide.ui.palette import DARK, HIGH_CONTRAST, LIGHT, Palette
 from neck_guide.ui.theme import MIN_TOUCH_PX, apply_theme, disabled_text
+from neck_guide.ui.widgets.common import button
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -6,7 +6,6 @@ engine, no audio). Dialogs are answered by :class:`FakeDecisions`.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import re
@@ -35,13 +34,14 @@ from pytestqt.qtbot import QtBot
 
 from neck_guide.engine.clock import FakeClock
 from neck_guide.paths import Paths
+from neck_guide.session.launch import LaunchOptions
 from neck_guide.settings import Settings
 from neck_guide.ui.app import App, after_show, build
-from neck_guide.ui.pages.fitted_text import ELLIPSIS, FittedLabel
-from neck_guide.ui.pages.runner_parts import KeyButton
 from neck_guide.ui.theme import MIN_TOUCH_PX
-from neck_guide.ui.voice import VoicePlayer
-from neck_guide.ui.voice_controller import VoiceController
+from neck_guide.ui.widgets.fitted_text import ELLIPSIS, FittedLabel
+from neck_guide.ui.widgets.runner_parts import KeyButton
+from neck_guide.voice.playback.controller import VoiceController
+from neck_guide.voice.playback.player import VoicePlayer
 
 # The offscreen platform warns when a window with size limits is shown; it says nothing about us.
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints"
@@ -88,14 +88,8 @@ def open_app(
     time_scale: float = 1.0,
 ) -> App:
     """The whole app as ``neck-guide`` builds it, shown at ``size``; close it with ``app.close()``."""
-    args = argparse.Namespace(
-        data_dir=str(data_dir),
-        time_scale=time_scale,
-        protocol_id=protocol_id,
-        client=client,
-        practice=practice,
-    )
-    app = build(args, clock=clock, make_voice=silent_voice(clock), decisions=decisions)  # type: ignore[arg-type]
+    options = LaunchOptions(data_dir, time_scale, protocol_id, client, practice)
+    app = build(options, clock=clock, make_voice=silent_voice(clock), decisions=decisions)  # type: ignore[arg-type]
     qtbot.addWidget(app.window)
     app.window.resize(*size)
     app.window.show()

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
-from neck_guide.ui.voice import VoicePlayer
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.fake_synth import FakeSynthesiser
+from neck_guide.voice.playback.player import VoicePlayer
 
 
 def main(argv: list[str]) -> int:

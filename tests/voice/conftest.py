@@ -18,9 +18,9 @@ import pytest
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 from pytestqt.qtbot import QtBot
 
-from neck_guide.ui.voice import VoicePlayer
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.fake_synth import FakeSynthesiser
+from neck_guide.voice.playback.player import VoicePlayer
 from neck_guide.voice.synth import Synthesiser
 
 SINK = "nullsink"

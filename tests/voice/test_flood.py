@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from pytestqt.qtbot import QtBot
 
 from neck_guide.paths import PROJECT_DIR
-from neck_guide.ui.voice import MAX_EFFECTS, VoicePlayer
+from neck_guide.voice.playback.player import MAX_EFFECTS, VoicePlayer
 
 BUSY_SCRIPT = Path(__file__).with_name("busy_player.py")
 

@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtMultimedia import QAudioDevice
 from pytestqt.qtbot import QtBot
 
-from neck_guide.ui.voice import VoicePlayer
+from neck_guide.voice.playback.player import VoicePlayer
 from neck_guide.voice.synth import Synthesiser
 
 pytestmark = pytest.mark.audio

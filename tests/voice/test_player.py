@@ -24,10 +24,10 @@ from neck_guide.paths import PROJECT_DIR
 from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import expand
 from neck_guide.settings import Settings
-from neck_guide.ui.voice import LATE_S, VoicePlayer
-from neck_guide.ui.voice_controller import VoiceController
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.fake_synth import FakeSynthesiser, tone_seconds
+from neck_guide.voice.playback.controller import VoiceController
+from neck_guide.voice.playback.player import LATE_S, VoicePlayer
 
 LONG = "a long phrase that lasts two full seconds here"  # tone_seconds: 2.0
 PRESS = {"id": "press", "title": "Press", "technique": "Thumb press", "duration_s": 6}
@@ -219,7 +219,7 @@ NO_AUDIO_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
-    from neck_guide.ui.voice import VoicePlayer
+    from neck_guide.voice.playback.player import VoicePlayer
     from neck_guide.voice.cache import PhraseCache
     from neck_guide.voice.fake_synth import FakeSynthesiser
 

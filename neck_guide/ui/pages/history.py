@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from neck_guide.engine.record import SessionRecord
 from neck_guide.store import SessionStore, SessionSummary, StoreError
-from neck_guide.ui.pages.common import NBSP, dotted, label
-from neck_guide.ui.pages.scrolling import ScrollColumn
 from neck_guide.ui.theme import current_palette
+from neck_guide.ui.widgets.common import NBSP, dotted, label
+from neck_guide.ui.widgets.scrolling import ScrollColumn
 
 ALL: Final = ""
 CHART_MIN_PX: Final = 150

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 from neck_guide.engine.record import SessionRecord
 from neck_guide.protocol.loader import Catalog
 from neck_guide.store import SessionStore, StoreError
-from neck_guide.ui.pages.common import NBSP, Decisions, button, dotted, label
-from neck_guide.ui.pages.fitted_text import FadingScrollArea
+from neck_guide.ui.widgets.common import NBSP, Decisions, button, dotted, label
+from neck_guide.ui.widgets.fitted_text import FadingScrollArea
 
 
 class UnfinishedSession(QFrame):

@@ -19,12 +19,12 @@ from neck_guide.engine.events import CueDue, Event, MinimumReached, RatingRecord
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import PlannedStep
-from neck_guide.ui.pages.common import button, format_clock, set_density
-from neck_guide.ui.pages.runner_parts import ControlBar, NextLine
-from neck_guide.ui.pages.step_row import StepRow
 from neck_guide.ui.session_model import SessionModel
+from neck_guide.ui.widgets.common import button, format_clock, set_density
 from neck_guide.ui.widgets.phase_strip import PhaseStrip
 from neck_guide.ui.widgets.rating_pad import RatingPad
+from neck_guide.ui.widgets.runner_parts import ControlBar, NextLine
+from neck_guide.ui.widgets.step_row import StepRow
 
 EMPHASIS_S: Final = 5.0
 # below this many lines of body text in height (a short window at a large text size) the page goes

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 from neck_guide.engine.record import ScreeningAnswer
 from neck_guide.protocol.model import ScreeningItem
 from neck_guide.protocol.plan import Plan
+from neck_guide.session.launch import StartChoice
 from neck_guide.ui.layouts import WrapRow
-from neck_guide.ui.pages.common import NBSP, PainScale, Stepper, WrappingCheckBox, button, dotted, label
-from neck_guide.ui.pages.fitted_text import FADE_PX, FadingScrollArea
-from neck_guide.ui.pages.scrolling import ScrollsWhenShort
-from neck_guide.ui.pages.start import StartChoice
 from neck_guide.ui.session_model import SessionModel
+from neck_guide.ui.widgets.common import NBSP, PainScale, Stepper, WrappingCheckBox, button, dotted, label
+from neck_guide.ui.widgets.fitted_text import FADE_PX, FadingScrollArea
+from neck_guide.ui.widgets.scrolling import ScrollsWhenShort
 
 ACKNOWLEDGEMENT = "Go ahead anyway: I have checked this and take responsibility"
 KIND_TITLES = {"red_flag": "Red flag", "contraindication": "Contraindication"}

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from neck_guide.settings import DEFAULT_KEYS, Setting, Settings, SettingsError, SettingValue
 from neck_guide.ui.keys import ACTION_TITLES, KeyBindingError, KeyBindings, readable
-from neck_guide.ui.pages.common import Stepper, button, label
-from neck_guide.ui.pages.fitted_text import FadingScrollArea
-from neck_guide.ui.pages.voice_picker import VoiceLister, VoicePicker, engine_voices
 from neck_guide.ui.theme import BASE_POINT_SIZE
+from neck_guide.ui.widgets.common import Stepper, button, label
+from neck_guide.ui.widgets.fitted_text import FadingScrollArea
+from neck_guide.ui.widgets.voice_picker import VoiceLister, VoicePicker, engine_voices
 
 EDITOR_MAX_PX = 440
 SECTIONS = {  # key prefix or key -> section title; the rest go to "Session"

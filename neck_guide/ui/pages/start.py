@@ -6,8 +6,6 @@ wrong); they never stop the app and the other protocols stay usable.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
@@ -25,25 +23,15 @@ from neck_guide.protocol.anatomy import MUSCLES
 from neck_guide.protocol.loader import Catalog
 from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import expand
+from neck_guide.session.clients import client_code_problem
+from neck_guide.session.launch import StartChoice
 from neck_guide.ui.layouts import ColumnFlow, WrapRow, longest_word_px
-from neck_guide.ui.pages.common import PlaceholderEdit, button, dotted, format_minutes, label
-from neck_guide.ui.pages.fitted_text import FadingScrollArea
-from neck_guide.ui.pages.scrolling import ScrollsWhenShort
+from neck_guide.ui.widgets.common import PlaceholderEdit, button, dotted, format_minutes, label
+from neck_guide.ui.widgets.fitted_text import FadingScrollArea
+from neck_guide.ui.widgets.scrolling import ScrollsWhenShort
 
-CLIENT_CODE: Final = re.compile(r"^[A-Za-z0-9-]{1,24}$")
 CARD_COLUMNS: Final = 3  # at most; fewer when the titles' longest words do not fit three across
 ZERO_WIDTH_SPACE: Final = "\u200b"
-
-
-def check_client_code(text: str) -> str | None:
-    """Why ``text`` is not a usable pseudonymous client code, or None when it is (or empty)."""
-    if not text:
-        return None
-    if not CLIENT_CODE.match(text):
-        return "A client code is 1 to 24 letters, digits or '-', with no spaces (e.g. C-0042)."
-    if not any(c.isdigit() for c in text):
-        return "Use a code with a digit in it (e.g. C-0042), never the client's name."
-    return None
 
 
 def breakable_paths(text: str) -> str:
@@ -55,13 +43,6 @@ def breakable_paths(text: str) -> str:
 def first_sentence(text: str) -> str:
     head, dot, _ = " ".join(text.split()).partition(". ")
     return head + ("." if dot else "")
-
-
-@dataclass(frozen=True, slots=True)
-class StartChoice:
-    protocol_id: str
-    client_code: str | None
-    practice: bool
 
 
 class ProtocolCard(QFrame):
@@ -243,7 +224,7 @@ class StartPage(QWidget):
 
     def choice(self) -> StartChoice | None:
         code = self.client_code.text().strip()
-        if self._chosen is None or check_client_code(code) is not None:
+        if self._chosen is None or client_code_problem(code) is not None:
             return None
         return StartChoice(self._chosen, code or None, self.practice.isChecked())
 
@@ -263,7 +244,7 @@ class StartPage(QWidget):
         self.choose(protocol_id)
 
     def _on_client_code_changed(self, text: str) -> None:
-        problem = check_client_code(text.strip())
+        problem = client_code_problem(text.strip())
         self.code_problem.setText(problem or "")
         self.code_problem.setVisible(problem is not None)
         self._update_continue()

@@ -22,12 +22,12 @@ from neck_guide.engine.record import SessionRecord
 from neck_guide.export.errors import ExportError
 from neck_guide.protocol.loader import Catalog
 from neck_guide.settings import Settings
+from neck_guide.ui.exporting import EXPORT_FORMATS, export_record, practice_lines
 from neck_guide.ui.layouts import WrapRow
-from neck_guide.ui.pages.common import NBSP, Decisions, PainScale, button, dotted, format_minutes, label
-from neck_guide.ui.pages.exporting import EXPORT_FORMATS, export_record, practice_lines
-from neck_guide.ui.pages.fitted_text import FadingScrollArea
-from neck_guide.ui.pages.scrolling import ScrollColumn
 from neck_guide.ui.session_model import SessionModel
+from neck_guide.ui.widgets.common import NBSP, Decisions, PainScale, button, dotted, format_minutes, label
+from neck_guide.ui.widgets.fitted_text import FadingScrollArea
+from neck_guide.ui.widgets.scrolling import ScrollColumn
 
 NOTES_SAVE_MS: Final = 700
 

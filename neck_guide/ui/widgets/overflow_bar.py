@@ -15,8 +15,8 @@ from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
-from neck_guide.ui.pages.common import NBSP, button
 from neck_guide.ui.theme import MIN_TOUCH_PX
+from neck_guide.ui.widgets.common import NBSP, button
 
 KEEP: Final = 1_000_000  # the priority of a button that never leaves the bar
 # menu entries as tall as a button (the menu takes its colours from the theme's palette)

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from neck_guide.protocol.plan import PlannedStep
-from neck_guide.ui.pages.common import NBSP, dotted, label, set_density, set_role
-from neck_guide.ui.pages.fitted_text import FittedColumn, FittedLabel
 from neck_guide.ui.theme import MIN_TOUCH_PX
+from neck_guide.ui.widgets.common import NBSP, dotted, label, set_density, set_role
+from neck_guide.ui.widgets.fitted_text import FittedColumn, FittedLabel
 
 SIDE_WORDS: Final = {"left": "LEFT side", "right": "RIGHT side"}
 # below this many lines of body text in height, the panel uses the theme's compact sizes

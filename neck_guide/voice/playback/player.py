@@ -7,9 +7,9 @@ cue is started by a precise single-shot timer armed for its due instant, ``lead_
 up for the time the audio output takes to start sounding. With no audio output, or no speech
 engine, the player turns silent and says why in ``notice``: cues are then shown on screen only.
 
-The player's :class:`~neck_guide.ui.loudspeaker.Loudspeaker` makes the effects and rings the chime;
-its docstring says why every sound is stopped before its file runs out.
-:class:`~neck_guide.ui.voice_controller.VoiceController` wires the player to the narrator and settings.
+The player's :class:`~neck_guide.voice.playback.loudspeaker.Loudspeaker` makes the effects and rings
+the chime; its docstring says why every sound is stopped before its file runs out.
+:class:`~neck_guide.voice.playback.controller.VoiceController` wires the player to the narrator and settings.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from PySide6.QtMultimedia import QAudioDevice, QSoundEffect
 
 from neck_guide.engine.clock import Clock, SystemClock
 from neck_guide.paths import RESOURCES_DIR
-from neck_guide.ui.loudspeaker import NO_OUTPUT, Loudspeaker, precise_timer, stop_after_ms
 from neck_guide.voice.cache import Phrase
+from neck_guide.voice.playback.loudspeaker import NO_OUTPUT, Loudspeaker, precise_timer, stop_after_ms
 from neck_guide.voice.speaker import SAME_MOMENT_S
 from neck_guide.voice.synth import AHEAD, QUEUED, SCREEN_ONLY, URGENT, Failed, Outcome, Rendered, Synthesiser
 

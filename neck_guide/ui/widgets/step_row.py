@@ -14,12 +14,12 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from neck_guide.diagram import Highlight
-from neck_guide.ui.pages.common import label
-from neck_guide.ui.pages.runner_parts import StepPanel
 from neck_guide.ui.theme import current_palette
 from neck_guide.ui.widgets.breathing_pacer import BreathingPacer
+from neck_guide.ui.widgets.common import label
 from neck_guide.ui.widgets.countdown_ring import DIGIT_HEIGHT_OF_DIAMETER, CountdownRing
 from neck_guide.ui.widgets.diagram_view import DiagramView
+from neck_guide.ui.widgets.runner_parts import StepPanel
 
 RING_DIGITS_OF_WINDOW: Final = 0.16  # the countdown's digits never below this share of the window
 SPACING_PX: Final = 16

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
 
-from neck_guide.ui.pages.common import label
+from neck_guide.ui.widgets.common import label
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.synth import Synthesiser, VoiceInfo
 

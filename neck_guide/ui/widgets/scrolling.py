@@ -13,7 +13,7 @@ from typing import Final
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtWidgets import QBoxLayout, QLayoutItem, QScrollArea, QWidget
 
-from neck_guide.ui.pages.fitted_text import FadingScrollArea
+from neck_guide.ui.widgets.fitted_text import FadingScrollArea
 
 KEEP_SHARE: Final = 1 / 3  # of a page's height, kept for its scroll area before a docked part joins it
 

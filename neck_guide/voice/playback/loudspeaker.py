@@ -7,7 +7,7 @@ thread, destroying a socket notifier of the GUI thread (cache.py describes the s
 ended by ``stop()`` is always freed on the GUI thread. :func:`stop_after_ms` says when to stop.
 
 :class:`Loudspeaker` makes the effects and says in words when the output cannot play them; the
-:class:`~neck_guide.ui.voice.VoicePlayer` decides which phrases stay loaded and when they play.
+:class:`~neck_guide.voice.playback.player.VoicePlayer` decides which phrases stay loaded and when they play.
 """
 
 from __future__ import annotations

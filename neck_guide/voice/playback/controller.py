@@ -12,9 +12,9 @@ from neck_guide.paths import Paths
 from neck_guide.protocol.loader import Catalog
 from neck_guide.protocol.plan import Plan, expand
 from neck_guide.settings import Settings
-from neck_guide.ui.voice import VoicePlayer
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.narrator import CueSource, Narrator
+from neck_guide.voice.playback.player import VoicePlayer
 from neck_guide.voice.synth import Synthesiser
 
 
