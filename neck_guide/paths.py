@@ -46,6 +46,11 @@ class Paths:
         return self.config / "settings.json"
 
     @property
+    def window_file(self) -> Path:
+        """The window's size, place and full-screen state between runs (QSettings, INI)."""
+        return self.config / "window.ini"
+
+    @property
     def speech_cache(self) -> Path:
         return self.cache / "speech"
 

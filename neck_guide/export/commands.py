@@ -20,7 +20,7 @@ from neck_guide.export.files import atomic_text, check_target, temp_beside
 from neck_guide.export.report import Report
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths
 from neck_guide.protocol.loader import Catalog
-from neck_guide.settings import Settings
+from neck_guide.settings import load_settings
 from neck_guide.store import SessionNotFound, SessionStore, SessionSummary, StoreError
 from neck_guide.store.models import short_ids
 
@@ -149,7 +149,7 @@ def _pdf(store: SessionStore, ids: list[str], output: Path, force: bool, paths: 
 
     aftercare = aftercare_lookup(paths)
     reports = [Report(record, aftercare(record)) for record in store.records(ids)]
-    clinic = str(Settings.load(paths.settings_file).get("clinic_name"))
+    clinic = load_settings(paths.settings_file, set_aside=False).settings.clinic_name
     with temp_beside(output, force=force) as tmp:
         pages = write_pdf(reports, tmp, clinic_name=clinic)
     return f"{_plural(len(ids), 'session')} ({_plural(pages, 'page')})"

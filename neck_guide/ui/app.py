@@ -22,14 +22,16 @@ from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths, resolve
 from neck_guide.protocol.loader import Catalog
 from neck_guide.session.clients import client_code_problem
 from neck_guide.session.launch import LaunchOptions, StartChoice
-from neck_guide.settings import Settings
+from neck_guide.settings import SETTINGS, Settings
 from neck_guide.store import SessionStore, StoreError
 from neck_guide.store.journal import SessionJournal
 from neck_guide.ui.main_window import MainWindow
+from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
 from neck_guide.ui.text_fit import TextFit
 from neck_guide.ui.theme import apply_theme
 from neck_guide.ui.widgets.common import Decisions
+from neck_guide.ui.window_place import restore_place, save_place
 
 if TYPE_CHECKING:  # QtMultimedia loads with the voice, once the command line has been checked
     from neck_guide.voice.playback.controller import VoiceController
@@ -38,6 +40,7 @@ EXIT_USAGE: Final = 2
 EXIT_RECORDS: Final = 1
 DEFAULT_SIZE: Final = (1280, 800)
 FLUSH_S: Final = 2.0  # wait at most this long for the records writer before reading history
+VOICE_SETTINGS: Final = frozenset(s.name for s in SETTINGS if s.section == "Voice")  # routed to the voice
 
 
 class JournalRelay(QObject):
@@ -55,7 +58,7 @@ class App:
     """Every part of a running Neck Guide, as built by :func:`build`."""
 
     paths: Paths
-    settings: Settings
+    preferences: Preferences
     catalog: Catalog
     store: SessionStore
     journal: SessionJournal
@@ -72,6 +75,7 @@ class App:
         if self.closed:
             return
         self.closed = True
+        save_place(self.window, self.paths.window_file)
         self.voice.close()
         self.journal.close()
         self.store.close()
@@ -105,34 +109,30 @@ def build(
 ) -> App:
     """Build and wire everything (the window is not shown). Raises UsageError, StoreError."""
     paths = resolve(options.data_dir).ensure()
-    settings = Settings.load(paths.settings_file)
+    preferences = Preferences.load(paths.settings_file)
     catalog = Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols)
     choice = start_choice(options, catalog)
     qapp = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Neck Guide")
-    theme, text_scale = str(settings.get("theme")), float(settings.get("text_scale"))
+    settings = preferences.current
+    theme, text_scale = settings.theme, settings.text_scale
     apply_theme(qapp, theme, text_scale)  # before any widget: each is styled once
     store = SessionStore.open(paths.database)
     relay = JournalRelay()
     journal = SessionJournal(paths.database, on_status=relay.status.emit).start()
-    model = SessionModel(
-        clock or SystemClock(),
-        time_scale=options.time_scale,
-        auto_advance=bool(settings.get("auto_advance")),
-    )
+    model = SessionModel(clock or SystemClock(), preferences, time_scale=options.time_scale)
     if make_voice is None:
         from neck_guide.voice.playback.controller import VoiceController
 
         make_voice = VoiceController.create
     voice = make_voice(paths, settings)
-    voice.set_muted(bool(settings.get("voice_muted")))
     window = MainWindow(
-        catalog, model, settings, store, decisions=decisions, before_reading=lambda: journal.flush(FLUSH_S)
+        catalog, model, preferences, store, decisions=decisions, before_reading=lambda: journal.flush(FLUSH_S)
     )
     text_fit = TextFit(qapp, window, theme, text_scale)
     text_fit.applied.connect(window.show_text_scale)
-    app = App(paths, settings, catalog, store, journal, voice, model, window, relay, text_fit, choice)
+    app = App(paths, preferences, catalog, store, journal, voice, model, window, relay, text_fit, choice)
     _wire(app)
     return app
 
@@ -145,33 +145,18 @@ def _wire(app: App) -> None:
     model.resumed.connect(journal.attach)
     app.relay.status.connect(window.show_records_status)  # a window method: queued from the writer thread
     voice.notice_changed.connect(lambda text: window.set_notice("voice", text))
-    window.mute_toggled.connect(lambda muted: _on_mute_toggled(app, muted))
-    window.settings_changed.connect(lambda key: _on_setting_changed(app, key))
-    if app.settings.problems:
-        window.set_notice("settings", " ".join(app.settings.problems))
+    app.preferences.changed.connect(lambda name: _on_setting_changed(app, name))
     if app.store.notice:
         window.set_notice("store", app.store.notice)
 
 
-def _on_mute_toggled(app: App, muted: bool) -> None:
-    app.voice.set_muted(muted)
-    if app.settings.get("voice_muted") != muted:
-        app.settings.set("voice_muted", muted)
-        _save_settings(app)
-
-
-def _save_settings(app: App) -> None:
-    try:
-        app.settings.save()
-    except OSError as e:
-        app.window.set_notice("settings", f"Settings could not be saved to {app.settings.path}: {e}")
-
-
-def _on_setting_changed(app: App, key: str) -> None:
-    if key in ("theme", "text_scale"):
-        app.text_fit.set_wanted(str(app.settings.get("theme")), float(app.settings.get("text_scale")))
-    if key.startswith("voice_") or key == "chime":
-        app.voice.apply_settings(app.settings)
+def _on_setting_changed(app: App, name: str) -> None:
+    """Route a change to the parts that are not views (the views listen to the preferences)."""
+    settings = app.preferences.current
+    if name in ("theme", "text_scale"):
+        app.text_fit.set_wanted(settings.theme, settings.text_scale)
+    if name in VOICE_SETTINGS:
+        app.voice.apply_settings(settings)
 
 
 def after_show(app: App) -> None:
@@ -192,7 +177,7 @@ def after_show(app: App) -> None:
 
 
 def place(window: MainWindow) -> None:
-    """Fill a small screen; on a large one open at a comfortable size in the middle."""
+    """The first run's place: fill a small screen; on a large one a comfortable size in the middle."""
     screen = window.screen().availableGeometry()
     width, height = DEFAULT_SIZE
     if screen.width() <= width or screen.height() <= height:
@@ -213,7 +198,8 @@ def run(options: LaunchOptions) -> int:
         return _records_failed(e)
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
-    place(app.window)
+    if not restore_place(app.window, app.paths.window_file):
+        place(app.window)
     app.window.show()
     app.window.activateWindow()  # keys and pedals reach it at once, even with no window manager
     QTimer.singleShot(0, lambda: after_show(app))

@@ -1,5 +1,9 @@
 """Key bindings: one QAction per action, keys from the ``keys`` setting, remappable and saved.
 
+The actions and their default keys are declared in :class:`neck_guide.settings.Keys` (one line
+each); the keys in force are the preferences' (:class:`~neck_guide.ui.preferences.Preferences`),
+and a rebinding goes back through them, so it is saved and every key hint follows.
+
 Foot pedals send ordinary keys, so every action can take any key (or several: the setting
 spells alternatives as ``"Right, PgDown"``). The digit keys 1-9 and 0 (= 10) always record a
 rating. Bindings only say *which* action was asked for; the window decides what it means on
@@ -14,17 +18,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from neck_guide.settings import DEFAULT_KEYS, Settings
+from neck_guide.settings import DEFAULT_KEYS, KEY_ACTIONS
+from neck_guide.ui.preferences import Preferences
 
-ACTION_TITLES: Final[dict[str, str]] = {
-    "start_pause": "Start / pause (release during a hold)",
-    "next": "Next step",
-    "back": "Back a step",
-    "extend": "Extend the step",
-    "mute": "Mute / unmute the voice",
-    "full_screen": "Full screen",
-    "leave_full_screen": "Leave full screen",
-}
+ACTION_TITLES: Final[dict[str, str]] = KEY_ACTIONS  # action -> what it does, in words
 
 # Digit keys -> rating value; 0 stands for 10.
 RATING_KEYS: Final[dict[str, int]] = {**{str(n): n for n in range(1, 10)}, "0": 10}
@@ -64,6 +61,8 @@ def readable(text: str) -> str:
 class KeyBindings(QObject):
     """The QActions of the window, kept in step with the ``keys`` setting.
 
+    A stored key Qt cannot read falls back to the action's default key and :attr:`problem` says so.
+
     Signals:
         activated(str): the key of an action (a key of ACTION_TITLES) was pressed.
         rating_key(int): a digit key asked to record a rating (1-10).
@@ -74,9 +73,10 @@ class KeyBindings(QObject):
     rating_key = Signal(int)
     changed = Signal()
 
-    def __init__(self, settings: Settings, window: QWidget) -> None:
+    def __init__(self, preferences: Preferences, window: QWidget) -> None:
         super().__init__(window)
-        self._settings = settings
+        self._preferences = preferences
+        self.problem = ""
         self.actions: dict[str, QAction] = {}
         for name in DEFAULT_KEYS:
             action = QAction(ACTION_TITLES.get(name, name), window)
@@ -91,10 +91,16 @@ class KeyBindings(QObject):
             action.triggered.connect(lambda _=False, v=value: self.rating_key.emit(v))
             window.addAction(action)
             self.actions[f"rate_{value}"] = action
+        preferences.changed.connect(self._on_preference_changed)
         self.reload()
 
     def keys(self, action: str) -> str:
-        return self._settings.keys_for(action)
+        """The keys of ``action`` as the setting spells them ("" for a rating key or no action)."""
+        return str(getattr(self._preferences.current.keys, action)) if action in DEFAULT_KEYS else ""
+
+    def _on_preference_changed(self, name: str) -> None:
+        if name == "keys":
+            self.reload()
 
     def hint(self, action: str) -> str:
         """The keys of ``action`` as shown on its button, e.g. ``"→ / PgDown"``."""
@@ -105,27 +111,23 @@ class KeyBindings(QObject):
 
     def reload(self) -> None:
         """Apply the keys of the settings in force (a bad stored key falls back to the default)."""
+        problems = []
         for name in DEFAULT_KEYS:
             try:
                 sequences = parse_keys(self.keys(name))
-            except KeyBindingError:
+            except KeyBindingError as e:
+                problems.append(f"{ACTION_TITLES[name]}: {e}; {DEFAULT_KEYS[name]} is used.")
                 sequences = parse_keys(DEFAULT_KEYS[name])
             self.actions[name].setShortcuts(sequences)
+        self.problem = " ".join(problems)
         self.changed.emit()
 
     def rebind(self, action: str, keys: str) -> None:
-        """Give ``action`` these keys, save the settings and apply them now.
+        """Give ``action`` these keys through the preferences (saved, and applied at once).
 
-        Raises KeyBindingError when a key cannot be read, ValueError for an unknown action.
+        Raises KeyBindingError when a key cannot be read, SettingValueError for an unknown action.
         """
-        if action not in DEFAULT_KEYS:
-            raise ValueError(f"unknown action {action!r}; known: {', '.join(DEFAULT_KEYS)}")
-        text = join_keys(parse_keys(keys))
-        current: dict[str, str] = dict(self._settings.get("keys"))
-        current[action] = text
-        self._settings.set("keys", current)
-        self._settings.save()
-        self.reload()
+        self._preferences.set_keys(action, join_keys(parse_keys(keys)))
 
     def reset(self, action: str) -> None:
         self.rebind(action, DEFAULT_KEYS[action])

@@ -2,7 +2,9 @@
 
 The window owns the flow between pages (start → screening → runner → summary; history,
 settings and recovery on the side) and the key bindings; each page is built the first time
-it is shown, so the window opens fast. Voice and store problems are shown in the notice bar.
+it is shown, so the window opens fast. Voice, store and settings problems are shown in the notice
+bar. Mute is the preference ``voice_muted``: the top bar's button, the runner's and the M key all
+set it through the Preferences and show what they hold.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -19,11 +21,11 @@ from neck_guide.engine.record import SessionRecord
 from neck_guide.protocol.loader import Catalog, UnknownProtocol
 from neck_guide.protocol.plan import expand
 from neck_guide.session.launch import StartChoice
-from neck_guide.settings import Settings
 from neck_guide.store import SessionStore
 from neck_guide.store.journal import JournalStatus
 from neck_guide.ui.keys import KeyBindings
 from neck_guide.ui.pages.start import StartPage
+from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
 from neck_guide.ui.widgets.common import Decisions, DialogDecisions, NoticeBar, button, label
 from neck_guide.ui.widgets.overflow_bar import KEEP, OverflowBar
@@ -43,21 +45,13 @@ RECOVERED_NOTICE_MS = 15_000
 
 
 class MainWindow(QMainWindow):
-    """Neck Guide's window.
-
-    Signals:
-        mute_toggled(bool): the therapist muted (True) or unmuted the voice.
-        settings_changed(str): a setting was changed and saved on the settings page.
-    """
-
-    mute_toggled = Signal(bool)
-    settings_changed = Signal(str)
+    """Neck Guide's window."""
 
     def __init__(
         self,
         catalog: Catalog,
         model: SessionModel,
-        settings: Settings,
+        preferences: Preferences,
         store: SessionStore,
         *,
         decisions: Decisions | None = None,
@@ -69,22 +63,26 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(MIN_WIDTH_PX, MIN_HEIGHT_PX)
         self.catalog = catalog
         self.model = model
-        self.settings = settings
+        self.preferences = preferences
         self.store = store
         self.decisions: Decisions = decisions or DialogDecisions(self)
         self._before_reading = before_reading or (lambda: None)
         self._notices: dict[str, str] = {}
         self._pages: dict[str, QWidget] = {}
-        scale = float(settings.get("text_scale"))
+        scale = preferences.current.text_scale
         self._text_scale = (scale, scale)  # asked for, in force (see show_text_scale)
         self._after_recovery: StartChoice | None = None
         self.setCentralWidget(self._build_central())
-        self.bindings = KeyBindings(settings, self)
+        self.bindings = KeyBindings(preferences, self)
         self.bindings.activated.connect(self._on_key_activated)
         self.bindings.rating_key.connect(self._on_rating_key)
         self.bindings.changed.connect(self._on_bindings_changed)
+        self._on_bindings_changed()
         model.event_emitted.connect(self._on_event_emitted)
-        self.set_muted(bool(settings.get("voice_muted")))
+        preferences.changed.connect(self._on_preference_changed)
+        preferences.notice_changed.connect(lambda text: self.set_notice("settings", text))
+        self.set_notice("settings", preferences.notice)
+        self._show_muted()
         self.open_start()
 
     def _build_central(self) -> QWidget:
@@ -123,7 +121,7 @@ class MainWindow(QMainWindow):
             self.nav[name] = b
             bar.add_button(b, priority=priority)
         self.mute_button = button("Mute", checkable=True)
-        self.mute_button.toggled.connect(self._on_mute_button_toggled)
+        self.mute_button.clicked.connect(lambda on: self.preferences.set("voice_muted", bool(on)))
         bar.add_button(self.mute_button, priority=KEEP)
         self.full_screen_button = button("Full screen", "quiet")
         self.full_screen_button.clicked.connect(self.toggle_full_screen)
@@ -194,17 +192,15 @@ class MainWindow(QMainWindow):
     def _build_runner(self) -> RunnerPage:
         from neck_guide.ui.pages.runner import RunnerPage
 
-        page = RunnerPage(self.model, extend_s=float(self.settings.get("extend_s")))
+        page = RunnerPage(self.model, self.preferences)
         page.end_requested.connect(self._on_end_requested)
-        page.mute_requested.connect(self.set_muted)
-        page.set_muted(self.mute_button.isChecked())
         page.set_key_hints({a: self.bindings.hint(a) for a in self.bindings.actions})
         return page
 
     def _build_summary(self) -> SummaryPage:
         from neck_guide.ui.pages.summary import SummaryPage
 
-        page = SummaryPage(self.model, self.catalog, self.settings, self.decisions)
+        page = SummaryPage(self.model, self.catalog, self.preferences, self.decisions)
         page.new_session_requested.connect(self._on_new_session_requested)
         page.history_requested.connect(self._on_history_requested)
         return page
@@ -217,8 +213,7 @@ class MainWindow(QMainWindow):
     def _build_settings(self) -> SettingsPage:
         from neck_guide.ui.pages.settings import SettingsPage
 
-        page = SettingsPage(self.settings, self.bindings)
-        page.changed.connect(self._on_setting_changed)
+        page = SettingsPage(self.preferences, self.bindings)
         page.show_text_scale(*self._text_scale)
         return page
 
@@ -254,9 +249,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         if self._in_session():
             return
-        page = self.settings_page
-        page.refresh()
-        self._show(page)
+        self._show(self.settings_page)
 
     def open_screening(self, choice: StartChoice) -> None:
         """Show the screening of ``choice.protocol_id``; UnknownProtocol when there is none."""
@@ -319,15 +312,6 @@ class MainWindow(QMainWindow):
         self.model.close()
         self.open_history(client_code)
 
-    def _on_setting_changed(self, key: str) -> None:
-        if key == "extend_s" and "runner" in self._pages:
-            self.runner_page.extend_s = float(self.settings.get("extend_s"))
-        if key == "auto_advance":
-            self.model.set_auto_advance(bool(self.settings.get("auto_advance")))
-        if key == "voice_muted":
-            self.set_muted(bool(self.settings.get("voice_muted")))
-        self.settings_changed.emit(key)
-
     # -- keys, mute, full screen, notices ----------------------------------------------------
 
     def _on_key_activated(self, action: str) -> None:
@@ -337,7 +321,7 @@ class MainWindow(QMainWindow):
             if self.isFullScreen():
                 self.showNormal()
         elif action == "mute":
-            self.mute_button.toggle()
+            self.preferences.toggle("voice_muted")
         elif self.current_page() is self._pages.get("runner"):
             self.runner_page.act(action)
 
@@ -352,18 +336,16 @@ class MainWindow(QMainWindow):
         self.mute_button.setToolTip(f"Key: {hint}" if hint else "")
         full = self.bindings.hint("full_screen")
         self.full_screen_button.setToolTip(f"Key: {full}" if full else "")
+        self.set_notice("keys", self.bindings.problem)
 
-    def set_muted(self, muted: bool) -> None:
-        if self.mute_button.isChecked() != muted:
-            self.mute_button.setChecked(muted)  # its toggled signal does the rest
-        else:
-            self._on_mute_button_toggled(muted)
+    def _on_preference_changed(self, name: str) -> None:
+        if name == "voice_muted":
+            self._show_muted()
 
-    def _on_mute_button_toggled(self, muted: bool) -> None:
+    def _show_muted(self) -> None:
+        muted = self.preferences.current.voice_muted
+        self.mute_button.setChecked(muted)
         self.mute_button.setText("Muted" if muted else "Mute")
-        if "runner" in self._pages:
-            self.runner_page.set_muted(muted)
-        self.mute_toggled.emit(muted)
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():

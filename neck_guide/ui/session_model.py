@@ -10,6 +10,9 @@ Every engine event is re-emitted in order as ``event_emitted``; the journal, the
 views all listen to that one stream. Events raised while an earlier batch is still being
 delivered (a slot that acts on the model) are queued behind it, so listeners never see them
 out of order.
+
+Whether timed steps advance by themselves is the preference ``auto_advance``: read from the
+Preferences when a session begins and applied to the running session whenever it changes.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from neck_guide.engine.record import PainWhen, ScreeningAnswer, SessionRecord
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import Plan
+from neck_guide.ui.preferences import Preferences
 
 REPAINT_MS = 33
 TICKING_STATES = frozenset({"running", "overtime"})
@@ -56,15 +60,15 @@ class SessionModel(QObject):
     def __init__(
         self,
         clock: Clock,
+        preferences: Preferences,
         *,
         time_scale: float = 1.0,
-        auto_advance: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.clock = clock
         self.time_scale = time_scale
-        self._auto_advance = auto_advance
+        self._preferences = preferences
         self._runner: SessionRunner | None = None
         self._state = ""
         self._queue: deque[Event] = deque()
@@ -77,6 +81,7 @@ class SessionModel(QObject):
         self._repaint_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._repaint_timer.setInterval(REPAINT_MS)
         self._repaint_timer.timeout.connect(self._on_repaint_due)
+        preferences.changed.connect(self._on_preference_changed)
 
     # -- the session -------------------------------------------------------------------------
 
@@ -97,7 +102,7 @@ class SessionModel(QObject):
 
     @property
     def auto_advance(self) -> bool:
-        return self._auto_advance
+        return self._preferences.current.auto_advance
 
     def now(self) -> float:
         return self.clock.monotonic()
@@ -110,14 +115,14 @@ class SessionModel(QObject):
             client_code=client_code,
             practice=practice,
             time_scale=self.time_scale,
-            auto_advance=self._auto_advance,
+            auto_advance=self.auto_advance,
         )
         self._install(runner)
         self._act(runner.begin)
 
     def resume(self, plan: Plan, record: SessionRecord) -> None:
         """Take up an unfinished stored session where it stopped; start() begins its step."""
-        runner = SessionRunner.from_record(plan, self.clock, record, auto_advance=self._auto_advance)
+        runner = SessionRunner.from_record(plan, self.clock, record, auto_advance=self.auto_advance)
         self.resumed.emit(copy.deepcopy(runner.record))
         self._install(runner)
         self._settle()
@@ -136,10 +141,9 @@ class SessionModel(QObject):
         self._state = ""
         self.session_changed.emit(None)
 
-    def set_auto_advance(self, on: bool) -> None:
-        self._auto_advance = on
-        if self._runner is not None:
-            self._runner.auto_advance = on
+    def _on_preference_changed(self, name: str) -> None:
+        if name == "auto_advance" and self._runner is not None:
+            self._runner.auto_advance = self.auto_advance
             self._settle()
 
     # -- actions: each tells the runner ``now`` and delivers what it returns -----------------

@@ -48,8 +48,8 @@ class CueSource(Protocol):
 class Narrator:
     """Turns runner events into speech. ``on_event`` is a runner subscriber.
 
-    Settings are read at each event (verbosity, chime, voice on/off), so a change in the
-    settings page applies at once; mute is the window's M key, through ``set_muted``. ``cues``
+    The settings in force (verbosity, chime, voice on/off, mute) are given by :meth:`apply` on
+    every change and read at each event, so a change applies at once. ``cues``
     gives the running session's runner (or None), for looking one timed cue ahead; without it
     timed cues are handed over when they come due. When no voice can be heard because speech
     is off or its engine could not start, ``set_voice(False)`` is called once per session so the
@@ -68,7 +68,6 @@ class Narrator:
         self.settings = settings
         self.cues = cues
         self.set_voice = set_voice
-        self._muted = bool(settings.get("voice_muted"))
         self._reported = False
         self._index: int | None = None
         self._visit: int | None = None
@@ -76,12 +75,13 @@ class Narrator:
 
     @property
     def muted(self) -> bool:
-        return self._muted
+        return self.settings.voice_muted
 
-    def set_muted(self, muted: bool) -> None:
-        """Mute or unmute (the M key). Muting silences at once; unmuting speaks from the next cue."""
-        self._muted = muted
-        if muted:
+    def apply(self, settings: Settings) -> None:
+        """The settings now in force. Muting (or speech off) silences at once; unmuting speaks
+        from the next cue."""
+        self.settings = settings
+        if settings.voice_muted or not settings.voice_enabled:
             self.speaker.cancel()
 
     def prepare(self, *plans: Plan) -> None:
@@ -92,7 +92,7 @@ class Narrator:
     def on_event(self, event: Event) -> None:
         self._track(event)
         self._report_voice(event)
-        chime = bool(self.settings.get("chime")) and not self.muted
+        chime = self.settings.chime and not self.muted
         verbosity: Verbosity = self._verbosity() if self._voice_on() and not self.muted else "none"
         actions = event_actions(event, verbosity, chime=chime)
         if isinstance(event, CueDue):
@@ -136,8 +136,7 @@ class Narrator:
                 self.speaker.cancel()
 
     def _voice_on(self) -> bool:
-        return bool(self.settings.get("voice_enabled"))
+        return self.settings.voice_enabled
 
     def _verbosity(self) -> Verbosity:
-        value = self.settings.get("voice_verbosity")
-        return "timing" if value == "timing" else "none" if value == "none" else "everything"
+        return self.settings.voice_verbosity

@@ -53,6 +53,7 @@ from neck_guide.engine.events import EXACT_CUES, CueDue, Event
 from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import Plan, expand
 from neck_guide.settings import Settings
+from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.phrases import speech_plan
@@ -199,13 +200,13 @@ def run_loop(seconds: float | None = None, until: Callable[[], bool] | None = No
 def session(
     plan: Plan, look_ahead: bool, cache_dir: Path, sink: str
 ) -> tuple[list[tuple[str, float]], float, list[str]]:
-    settings = Settings(None)
+    settings = Settings()
     player = VoicePlayer(Synthesiser(PhraseCache(cache_dir)), output=device(sink))
     voice = VoiceController(player, settings)
     phrases = speech_plan([plan])
     player.prepare(phrases)
     run_loop(until=lambda: all(p in player._ready for p in phrases))
-    model = SessionModel(SystemClock())
+    model = SessionModel(SystemClock(), Preferences())
     if look_ahead:
         voice.follow(lambda: model.runner, model.set_voice)
     dues: list[tuple[str, float]] = []

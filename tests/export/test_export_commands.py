@@ -16,7 +16,7 @@ from neck_guide.cli import main
 from neck_guide.engine.record import SessionRecord
 from neck_guide.export.json_export import read_sessions
 from neck_guide.paths import Paths
-from neck_guide.settings import Settings
+from neck_guide.settings import Settings, save_settings
 
 
 @pytest.fixture
@@ -132,9 +132,7 @@ def test_pdf_of_all_sessions_is_one_file_with_the_clinic_name(
     home: tuple[Path, Paths, list[SessionRecord]], tmp_path: Path, qapp: object
 ) -> None:
     root, paths, records = home
-    settings = Settings(paths.settings_file)
-    settings.set("clinic_name", "Harbour Street Physio")
-    settings.save()
+    save_settings(Settings(clinic_name="Harbour Street Physio"), paths.settings_file)
     out = tmp_path / "all.pdf"
     assert _run(root, "export", "--all", "--format", "pdf", "-o", str(out)) == 0
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(out).pages)

@@ -255,7 +255,7 @@ def test_large_text_moves_what_the_top_bar_cannot_hold_into_more_and_all_of_it_s
         _press(qtbot, bar, window.nav["start"])
         assert window.current_page() is window.start_page
         _press(qtbot, bar, window.mute_button)
-        assert window.mute_button.isChecked() and app.settings.get("voice_muted") is True
+        assert window.mute_button.isChecked() and app.preferences.current.voice_muted
         _press(qtbot, bar, window.full_screen_button)
         assert window.isFullScreen()
         _press(qtbot, bar, window.full_screen_button)

@@ -20,6 +20,7 @@ from window_helpers import (
     in_scroll_area,
     open_app,
     rect_in_window,
+    saved_settings,
     visible_buttons,
     with_text_scale,
 )
@@ -28,12 +29,13 @@ from neck_guide.engine.clock import FakeClock
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR
 from neck_guide.protocol.loader import Catalog
 from neck_guide.session.launch import LaunchOptions, StartChoice
-from neck_guide.settings import SETTINGS, Settings
+from neck_guide.settings import SETTINGS
 from neck_guide.store import SessionStore
 from neck_guide.store.journal import JournalStatus
 from neck_guide.ui.app import App, run
 from neck_guide.ui.keys import KeyBindings
 from neck_guide.ui.pages.settings import SettingsPage
+from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.theme import MIN_TOUCH_PX, current_palette
 from neck_guide.ui.widgets.runner_parts import KeyButton
 from neck_guide.ui.widgets.voice_picker import VoicePicker
@@ -213,7 +215,7 @@ def test_remapped_keys_take_effect_and_persist(qtbot: QtBot, tmp_path: Path, clo
         QTest.mouseClick(table.buttons[("next", "Change")], Qt.MouseButton.LeftButton)
         QTest.keyClick(table.capture["next"], Qt.Key.Key_N)  # a pedal that sends N
         assert table.shown["next"].text() == "N"
-        assert Settings.load(app.paths.settings_file).keys_for("next") == "N"
+        assert saved_settings(app.paths.settings_file).keys.next == "N"
         _into_session(app, qtbot)
         assert app.window.runner_page.controls.buttons["next"].key == "N"
         QTest.keyClick(app.window, Qt.Key.Key_Space)
@@ -238,7 +240,7 @@ def test_m_mutes_and_f11_goes_full_screen(qtbot: QtBot, tmp_path: Path, clock: F
         QTest.keyClick(app.window, Qt.Key.Key_M)
         assert app.window.runner_page.voice.text() == "Muted"
         assert app.voice.narrator.muted  # the voice hears it
-        assert Settings.load(app.paths.settings_file).get("voice_muted") is True  # remembered
+        assert saved_settings(app.paths.settings_file).voice_muted is True  # remembered
         QTest.keyClick(app.window, Qt.Key.Key_M)
         assert app.window.runner_page.voice.text() == "Mute"
         QTest.keyClick(app.window, Qt.Key.Key_F11)
@@ -290,12 +292,12 @@ def test_settings_page_has_one_editor_per_setting_and_saves_on_change(
     try:
         app.window.open_settings()
         page = app.window.settings_page
-        assert sorted(page.editors) == sorted(s.key for s in SETTINGS if s.type is not dict)
+        assert sorted(page.editors) == sorted(s.name for s in SETTINGS if s.name != "keys")
         extend = page.editors["extend_s"]
         QTest.mouseClick(extend.up, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-        assert Settings.load(app.paths.settings_file).get("extend_s") == 15  # in steps of 5 s
+        assert saved_settings(app.paths.settings_file).extend_s == 15  # in steps of 5 s
         page.editors["theme"].setCurrentIndex(1)  # type: ignore[attr-defined]
-        assert Settings.load(app.paths.settings_file).get("theme") == "light"
+        assert saved_settings(app.paths.settings_file).theme == "light"
         assert current_palette().name == "light"  # applied at once
     finally:
         app.close()
@@ -317,7 +319,7 @@ def test_the_voice_is_picked_from_the_installed_voices_and_saved(
         assert len(names) > 10 and "English (America)" in names
         american = combo.itemData(names.index("English (America)") + 1)
         combo.setCurrentIndex(combo.findData(american))
-        assert Settings.load(app.paths.settings_file).get("voice_id") == american
+        assert saved_settings(app.paths.settings_file).voice_id == american
     finally:
         app.close()
     again = _open(qtbot, tmp_path, clock)  # the next start shows the voice chosen
@@ -328,7 +330,7 @@ def test_the_voice_is_picked_from_the_installed_voices_and_saved(
         qtbot.waitUntil(lambda: reopened.listed, timeout=30_000)
         assert reopened.combo.currentText() == "English (America)"
         reopened.combo.setCurrentIndex(0)
-        assert Settings.load(again.paths.settings_file).get("voice_id") == ""
+        assert saved_settings(again.paths.settings_file).voice_id == ""
     finally:
         again.close()
 
@@ -341,12 +343,12 @@ class _NoEngine(Synthesiser):
 
 
 def test_without_an_engine_the_voice_is_typed_and_a_note_says_why(qtbot: QtBot, tmp_path: Path) -> None:
-    settings = Settings.load(tmp_path / "settings.json")
-    settings.set("voice_id", "gmw/en")
+    preferences = Preferences.load(tmp_path / "settings.json")
+    preferences.set("voice_id", "gmw/en")
     holder = QWidget()
     qtbot.addWidget(holder)
     page = SettingsPage(
-        settings, KeyBindings(settings, holder), voices=_NoEngine(PhraseCache(tmp_path)).voices
+        preferences, KeyBindings(preferences, holder), voices=_NoEngine(PhraseCache(tmp_path)).voices
     )
     qtbot.addWidget(page)
     page.show()
@@ -358,7 +360,7 @@ def test_without_an_engine_the_voice_is_typed_and_a_note_says_why(qtbot: QtBot, 
     assert "could not be listed" in picker.note.text() and picker.note.isVisible()
     picker.text.setText("gmw/en-us")
     picker.text.editingFinished.emit()
-    assert Settings.load(tmp_path / "settings.json").get("voice_id") == "gmw/en-us"
+    assert saved_settings(tmp_path / "settings.json").voice_id == "gmw/en-us"
 
 
 def test_a_step_asking_pressure_and_pain_records_either_with_one_tap(

@@ -55,8 +55,7 @@ def test_the_window_follows_its_room_and_the_setting(
         qtbot.waitUntil(lambda: app.text_fit.in_force == 2.0)
         assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 2.0)
         assert not note.isVisible()
-        app.settings.set("text_scale", 1.25)
-        app.window.settings_changed.emit("text_scale")  # as the settings page does
+        app.preferences.set("text_scale", 1.25)  # as the settings page does
         assert app.text_fit.in_force == 1.25
         assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 1.25)
         app.window.resize(1024, 600)  # 1.25 fits here too: nothing changes

@@ -35,7 +35,7 @@ from pytestqt.qtbot import QtBot
 from neck_guide.engine.clock import FakeClock
 from neck_guide.paths import Paths
 from neck_guide.session.launch import LaunchOptions
-from neck_guide.settings import Settings
+from neck_guide.settings import Settings, load_settings
 from neck_guide.ui.app import App, after_show, build
 from neck_guide.ui.theme import MIN_TOUCH_PX
 from neck_guide.ui.widgets.fitted_text import ELLIPSIS, FittedLabel
@@ -176,6 +176,11 @@ def button_problems(b: QPushButton) -> list[str]:
     if b.height() < MIN_TOUCH_PX or b.width() < MIN_TOUCH_PX:
         problems.append(f"{b.text()!r} is {b.width()}x{b.height()}")
     return problems
+
+
+def saved_settings(path: Path) -> Settings:
+    """The settings as saved in the file at ``path`` (read as the app reads it, the file untouched)."""
+    return load_settings(path, set_aside=False).settings
 
 
 def with_text_scale(home: Path, text_scale: float) -> Path:

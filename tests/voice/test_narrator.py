@@ -49,7 +49,7 @@ class Session:
         self.clock = FakeClock(T0)
         self.runner = SessionRunner(plan, self.clock)
         self.speaker = FakeSpeaker(self.clock, available=available)
-        self.settings = Settings(None, values)
+        self.settings = Settings(**values)
         self.voice_reports: list[bool] = []
         self.narrator = Narrator(
             self.speaker,
@@ -137,10 +137,10 @@ def test_mute_silences_at_once_and_unmute_speaks_from_the_next_cue() -> None:
     session = Session(plan_of(PRESS))
     session.start()
     session.run_until(3.5)
-    session.narrator.set_muted(True)
+    session.narrator.apply(Settings(voice_muted=True))
     assert session.speaker.said[-1].how == "cancel"
     session.run_until(4.5)
-    session.narrator.set_muted(False)
+    session.narrator.apply(Settings(voice_muted=False))
     session.run_until(7)
     assert session.speaker.texts() == ["Press. Thumb press.", "Three", "One", "Release."]
 

@@ -271,7 +271,7 @@ def test_a_session_whose_voice_failed_is_recorded_without_voice(
         )
     )
     synth = FakeSynthesiser(cache, fail_start="espeak-ng not found (install the espeak-ng package)")
-    voice = VoiceController(VoicePlayer(synth, output=output), Settings(None))
+    voice = VoiceController(VoicePlayer(synth, output=output), Settings())
     clock = FakeClock()
     runner = SessionRunner(plan, clock)
 

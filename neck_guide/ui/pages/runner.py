@@ -3,7 +3,9 @@
 Where we are (phase strip, step n of N, time left), what and where (technique, diagram, side,
 safety), the time (a large countdown ring, or the breathing pacer), the controls with their
 keys, the rating pad and what comes next. Everything shown is read from the runner at the
-model's ``tick``; every press goes back through the model.
+model's ``tick``; every press goes back through the model. The Auto-advance and Mute switches
+are the preferences themselves (as in Settings, kept for later sessions): a press sets them
+through the Preferences, and the switches show what the Preferences hold.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from neck_guide.engine.events import CueDue, Event, MinimumReached, RatingRecord
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import PlannedStep
+from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
 from neck_guide.ui.widgets.common import button, format_clock, set_density
 from neck_guide.ui.widgets.phase_strip import PhaseStrip
@@ -34,6 +37,10 @@ NEXT_LINES_DENSE: Final = 2
 SHOWN_CUES: Final = frozenset({"protocol", "minimum", "maximum", "warning"})
 KIND_WORDS: Final[dict[RatingKind, str]] = {"pressure": "Pressure", "pain": "Pain"}
 STATE_TITLES: Final = {"ready": "Start", "running": "Pause", "paused": "Resume", "overtime": "Continue"}
+AUTO_ADVANCE_TIP: Final = (
+    "Auto-advance: move on by itself when a timed step ends. The same switch as in Settings: it stays"
+    " as you leave it for later sessions."
+)
 
 
 class RunnerPage(QWidget):
@@ -41,16 +48,14 @@ class RunnerPage(QWidget):
 
     Signals:
         end_requested(): the therapist asked to end the session (the window confirms it).
-        mute_requested(bool): the voice toggle on this page was pressed.
     """
 
     end_requested = Signal()
-    mute_requested = Signal(bool)
 
-    def __init__(self, model: SessionModel, *, extend_s: float = 10.0, parent: QWidget | None = None) -> None:
+    def __init__(self, model: SessionModel, preferences: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
-        self.extend_s = extend_s
+        self._preferences = preferences
         self._space_hint = "Space"
         self._step: PlannedStep | None = None
         self._tap_kind: RatingKind = "pressure"
@@ -74,6 +79,9 @@ class RunnerPage(QWidget):
         model.tick.connect(self._on_tick)
         model.state_changed.connect(self._on_state_changed)
         model.session_changed.connect(self._on_session_changed)
+        preferences.changed.connect(self._on_preference_changed)
+        self._on_preference_changed("auto_advance")
+        self._on_preference_changed("voice_muted")
         if model.runner is not None:
             self._on_session_changed(model.runner)
 
@@ -83,10 +91,10 @@ class RunnerPage(QWidget):
         self.next_line = NextLine()
         row.addWidget(self.next_line, 1, Qt.AlignmentFlag.AlignVCenter)
         self.auto_advance = button("Auto-advance", checkable=True, compact=True)
-        self.auto_advance.setToolTip("Auto-advance: move on by itself when a timed step ends")
-        self.auto_advance.toggled.connect(self._model.set_auto_advance)
+        self.auto_advance.setToolTip(AUTO_ADVANCE_TIP)
+        self.auto_advance.clicked.connect(lambda on: self._preferences.set("auto_advance", bool(on)))
         self.voice = button("Mute", checkable=True, compact=True)
-        self.voice.toggled.connect(self.mute_requested)
+        self.voice.clicked.connect(lambda on: self._preferences.set("voice_muted", bool(on)))
         self.end = button("End", "quiet", compact=True)
         self.end.setToolTip("End the session now and go to the summary")
         self.end.clicked.connect(self.end_requested)
@@ -141,7 +149,6 @@ class RunnerPage(QWidget):
         if runner is None:
             return
         self.phase_strip.set_phases([p.title for p in runner.plan.protocol.phases])
-        self.auto_advance.setChecked(runner.auto_advance)
         self._show_step(runner.current)
 
     def _on_event_emitted(self, event: Event) -> None:
@@ -238,11 +245,13 @@ class RunnerPage(QWidget):
         self.voice.setToolTip(f"Key: {hints.get('mute', '')}")
         self._refresh_space_hint(self._model.state)
 
-    def set_muted(self, muted: bool) -> None:
-        self.voice.blockSignals(True)
-        self.voice.setChecked(muted)
-        self.voice.blockSignals(False)
-        self.voice.setText("Muted" if muted else "Mute")
+    def _on_preference_changed(self, name: str) -> None:
+        settings = self._preferences.current
+        if name == "auto_advance":
+            self.auto_advance.setChecked(settings.auto_advance)
+        elif name == "voice_muted":
+            self.voice.setChecked(settings.voice_muted)
+            self.voice.setText("Muted" if settings.voice_muted else "Mute")
 
     def _on_tick(self, now: float) -> None:
         runner, step = self._model.runner, self._step
@@ -292,7 +301,7 @@ class RunnerPage(QWidget):
             return False
         handlers = {
             "release": self._model.release,
-            "extend": lambda: self._model.extend(self.extend_s),
+            "extend": lambda: self._model.extend(self._preferences.current.extend_s),
             "next": self._model.next,
             "back": self._model.back,
         }

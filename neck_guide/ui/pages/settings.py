@@ -1,9 +1,9 @@
-"""The settings page, generated from the declarations in neck_guide.settings.SETTINGS.
+"""The settings page, generated from the declarations in neck_guide.settings (SETTINGS, Keys).
 
 One widget per type: a checkbox for bool, a combo box for a choice, a spin box with its unit
 for a number, a line edit for text, the voice picker for the voice, and the key table (press
-a key to capture it) for the key bindings. Every change is validated by Settings, saved at once
-and announced.
+a key to capture it) for the key bindings. Every change goes to the Preferences, which validate,
+save and announce it; the editors show what the Preferences hold, whoever changed it.
 """
 
 from __future__ import annotations
@@ -24,38 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neck_guide.settings import DEFAULT_KEYS, Setting, Settings, SettingsError, SettingValue
+from neck_guide.settings import DEFAULT_KEYS, SECTIONS, SETTINGS, Setting, SettingsError
 from neck_guide.ui.keys import ACTION_TITLES, KeyBindingError, KeyBindings, readable
+from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.theme import BASE_POINT_SIZE
 from neck_guide.ui.widgets.common import Stepper, button, label
 from neck_guide.ui.widgets.fitted_text import FadingScrollArea
 from neck_guide.ui.widgets.voice_picker import VoiceLister, VoicePicker, engine_voices
 
 EDITOR_MAX_PX = 440
-SECTIONS = {  # key prefix or key -> section title; the rest go to "Session"
-    "theme": "Display",
-    "text_scale": "Display",
-    "voice_": "Voice",
-    "chime": "Voice",
-    "clinic_name": "Reports",
-}
-SECTION_ORDER = ("Display", "Session", "Voice", "Reports")
-CHOICE_TITLES = {
-    "dark": "Dark",
-    "light": "Light",
-    "system": "Follow the system",
-    "high_contrast": "High contrast",
-    "everything": "Everything",
-    "timing": "Timing cues only",
-    "none": "Nothing",
-}
-
-
-def section_of(key: str) -> str:
-    for prefix, title in SECTIONS.items():
-        if key == prefix or (prefix.endswith("_") and key.startswith(prefix)):
-            return title
-    return "Session"
 
 
 class KeyTable(QWidget):
@@ -139,7 +116,7 @@ class KeyTable(QWidget):
             return
         try:
             self._bindings.rebind(action, keys)
-        except (KeyBindingError, OSError) as e:
+        except (KeyBindingError, SettingsError) as e:
             self.problem.emit(f"Could not use {key} for {ACTION_TITLES.get(action, action)}: {e}")
             return
         self.problem.emit("")
@@ -153,24 +130,18 @@ class KeyTable(QWidget):
 
 
 class SettingsPage(QWidget):
-    """Every preference, saved as soon as it changes.
-
-    Signals:
-        changed(str): the key of a setting that changed and was saved.
-    """
-
-    changed = Signal(str)
+    """Every preference, each saved as soon as it changes (by the Preferences)."""
 
     def __init__(
         self,
-        settings: Settings,
+        preferences: Preferences,
         bindings: KeyBindings,
         parent: QWidget | None = None,
         *,
         voices: VoiceLister = engine_voices,
     ) -> None:
         super().__init__(parent)
-        self._settings = settings
+        self._preferences = preferences
         self._voices = voices
         self.editors: dict[str, QWidget] = {}
         self.text_scale_note = label("", "muted", wrap=True)
@@ -183,7 +154,7 @@ class SettingsPage(QWidget):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 12, 0)
-        column.addLayout(self._build_form(settings))
+        column.addLayout(self._build_form())
         self._fit_editors()
         column.addWidget(label("Keys and pedals", "subtitle"))
         column.addWidget(label("Foot pedals send keys: press Change, then the pedal.", "muted", wrap=True))
@@ -192,26 +163,25 @@ class SettingsPage(QWidget):
         column.addWidget(self.key_table)
         column.addStretch(1)
         page.addWidget(FadingScrollArea(body), 1)
+        preferences.changed.connect(self._on_preference_changed)
 
-    def _build_form(self, settings: Settings) -> QGridLayout:
+    def _build_form(self) -> QGridLayout:
         """Every setting but the keys, one row each, under its section title."""
         grid = QGridLayout()
         grid.setVerticalSpacing(8)
         grid.setHorizontalSpacing(24)
         grid.setColumnStretch(2, 1)
-        rows: dict[str, list[tuple[Setting, SettingValue]]] = {title: [] for title in SECTION_ORDER}
-        for setting, value in settings:
-            if setting.type is not dict:
-                rows[section_of(setting.key)].append((setting, value))
-        for title in SECTION_ORDER:
-            grid.addWidget(label(title, "subtitle"), grid.rowCount(), 0, 1, 2)
-            for setting, value in rows[title]:
-                editor = self._editor(setting, value)
-                self.editors[setting.key] = editor
+        for section in SECTIONS:
+            shown = [s for s in SETTINGS if s.section == section and s.kind in (bool, int, float, str)]
+            if shown:
+                grid.addWidget(label(section, "subtitle"), grid.rowCount(), 0, 1, 2)
+            for setting in shown:
+                editor = self._editor(setting)
+                self.editors[setting.name] = editor
                 row = grid.rowCount()
                 grid.addWidget(label(setting.title, wrap=True), row, 0)
                 grid.addWidget(editor, row, 1)
-                if setting.key == "text_scale":
+                if setting.name == "text_scale":
                     grid.addWidget(self.text_scale_note, row + 1, 1, 1, 2)
         return grid
 
@@ -236,77 +206,78 @@ class SettingsPage(QWidget):
         )
         self.text_scale_note.setVisible(in_force < wanted)
 
-    def _editor(self, setting: Setting, value: SettingValue) -> QWidget:
-        key = setting.key
-        if setting.type is bool:
+    def _value(self, name: str) -> object:
+        return getattr(self._preferences.current, name)
+
+    def _editor(self, setting: Setting) -> QWidget:
+        """The editor of ``setting``, showing its value; an edit sets it (showing the value in force,
+        after a change from elsewhere, sets it to what it is: nothing happens)."""
+        name, value = setting.name, self._value(setting.name)
+        if setting.kind is bool:
             box = QCheckBox()
             box.setChecked(bool(value))
-            box.toggled.connect(lambda on: self._save(key, bool(on)))
+            box.toggled.connect(lambda on: self._set(name, bool(on)))
             return box
         if setting.choices:
             combo = QComboBox()
             for choice in setting.choices:
-                combo.addItem(CHOICE_TITLES.get(choice, choice), choice)
+                combo.addItem(setting.label(choice), choice)
             combo.setCurrentIndex(setting.choices.index(str(value)))
-            combo.currentIndexChanged.connect(lambda i: self._save(key, setting.choices[i]))
+            combo.currentIndexChanged.connect(lambda i: self._set(name, setting.choices[i]))
             return combo
-        if setting.type in (int, float):
-            return self._number(setting, value)
-        if key == "voice_id":
+        if setting.kind in (int, float):
+            return self._number(setting)
+        if name == "voice_id":
             picker = VoicePicker(str(value), self._voices)
-            picker.chosen.connect(lambda voice: self._save(key, voice))
+            picker.chosen.connect(lambda voice: self._set(name, voice))
             return picker
         edit = QLineEdit(str(value))
-        edit.editingFinished.connect(lambda: self._save(key, edit.text().strip()))
+        if setting.max_length is not None:
+            edit.setMaxLength(setting.max_length)
+        edit.editingFinished.connect(lambda: self._set(name, edit.text().strip()))
         return edit
 
-    def _number(self, setting: Setting, value: SettingValue) -> Stepper:
-        key = setting.key
-        if setting.type is int:
+    def _number(self, setting: Setting) -> Stepper:
+        name, value = setting.name, self._value(setting.name)
+        low, high = setting.minimum or 0, setting.maximum if setting.maximum is not None else 10**6
+        if setting.kind is int:
             spin = QSpinBox()
-            spin.setRange(int(setting.minimum or 0), int(setting.maximum or 10**6))
-            spin.setSingleStep(5 if (setting.maximum or 0) > 50 else 1)
-            spin.setValue(int(value))  # type: ignore[arg-type]
-            spin.valueChanged.connect(lambda v: self._save(key, int(v)))
+            spin.setRange(int(low), int(high))
+            spin.setSingleStep(int(setting.step or 1))
+            spin.setValue(int(value))  # type: ignore[call-overload]
+            spin.valueChanged.connect(lambda v: self._set(name, int(v)))
             return Stepper(spin, setting.unit)
         dspin = QDoubleSpinBox()
-        dspin.setRange(setting.minimum or 0.0, setting.maximum or 1e6)
-        dspin.setSingleStep(0.05 if (setting.maximum or 10) <= 2 else 0.5)
+        dspin.setRange(float(low), float(high))
+        dspin.setSingleStep(setting.step or 0.1)
         dspin.setDecimals(2)
         dspin.setValue(float(value))  # type: ignore[arg-type]
-        dspin.valueChanged.connect(lambda v: self._save(key, round(float(v), 2)))
+        dspin.valueChanged.connect(lambda v: self._set(name, round(float(v), 2)))
         return Stepper(dspin, setting.unit)
 
-    def refresh(self) -> None:
-        """Show the values in force (another part of the window may have changed one)."""
-        for key, editor in self.editors.items():
-            value = self._settings.get(key)
-            editor.blockSignals(True)
-            if isinstance(editor, QCheckBox):
-                editor.setChecked(bool(value))
-            elif isinstance(editor, QComboBox):
-                editor.setCurrentIndex(max(0, editor.findData(value)))
-            elif isinstance(editor, Stepper):
-                editor.spin.blockSignals(True)
-                editor.spin.setValue(value)
-                editor.spin.blockSignals(False)
-            elif isinstance(editor, QLineEdit):
-                editor.setText(str(value))
-            elif isinstance(editor, VoicePicker):
-                editor.set_value(str(value))
-            editor.blockSignals(False)
+    def _on_preference_changed(self, name: str) -> None:
+        """Show the value in force (it may have been changed elsewhere: the M key, the runner)."""
+        editor = self.editors.get(name)
+        if editor is None:
+            return  # the keys: the key table follows the bindings
+        value = self._value(name)
+        if isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        elif isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(value)))
+        elif isinstance(editor, Stepper):
+            editor.spin.setValue(value)  # type: ignore[arg-type]
+        elif isinstance(editor, QLineEdit):
+            editor.setText(str(value))
+        elif isinstance(editor, VoicePicker):
+            editor.set_value(str(value))
 
-    def _save(self, key: str, value: SettingValue) -> None:
-        if self._settings.get(key) == value:
+    def _set(self, name: str, value: object) -> None:
+        if self._value(name) == value:
             return
         try:
-            self._settings.set(key, value)
-            self._settings.save()
+            self._preferences.set(name, value)
         except SettingsError as e:
-            self.status.setText(str(e))
+            self.status.setText(f"Not changed: {e}.")
             return
-        except OSError as e:
-            self.status.setText(f"Saved for now, but the settings file could not be written: {e}")
-        else:
-            self.status.setText("Saved.")
-        self.changed.emit(key)
+        self.status.setText(self._preferences.notice or "Saved.")

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from neck_guide.engine.record import SessionRecord
 from neck_guide.export.errors import ExportError
 from neck_guide.protocol.loader import Catalog
-from neck_guide.settings import Settings
 from neck_guide.ui.exporting import EXPORT_FORMATS, export_record, practice_lines
 from neck_guide.ui.layouts import WrapRow
+from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
 from neck_guide.ui.widgets.common import NBSP, Decisions, PainScale, button, dotted, format_minutes, label
 from neck_guide.ui.widgets.fitted_text import FadingScrollArea
@@ -47,14 +47,14 @@ class SummaryPage(QWidget):
         self,
         model: SessionModel,
         catalog: Catalog,
-        settings: Settings,
+        preferences: Preferences,
         decisions: Decisions,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._model = model
         self._catalog = catalog
-        self._settings = settings
+        self._preferences = preferences
         self._decisions = decisions
         self._record: SessionRecord | None = None
         self._notes_timer = QTimer(self)
@@ -193,7 +193,7 @@ class SummaryPage(QWidget):
                 record,
                 path,
                 aftercare=self._aftercare(record.protocol_id),
-                clinic_name=str(self._settings.get("clinic_name")),
+                clinic_name=self._preferences.current.clinic_name,
             )
         except ExportError as e:
             self._decisions.inform("Export failed", str(e))

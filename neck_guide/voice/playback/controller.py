@@ -19,7 +19,10 @@ from neck_guide.voice.synth import Synthesiser
 
 
 class VoiceController(QObject):
-    """The voice as the application sees it: settings, mute, events in; notices out.
+    """The voice as the application sees it: settings (mute among them) and events in; notices out.
+
+    It keeps no settings of its own: the application's preferences hand it each change
+    (:meth:`apply_settings`).
 
     Signals:
         notice_changed(str): why the voice cannot be heard (for the window's notice bar).
@@ -30,7 +33,6 @@ class VoiceController(QObject):
     def __init__(self, player: VoicePlayer, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.player = player
-        self.settings = settings
         self.narrator = Narrator(player, settings)
         player.notice_changed.connect(self.notice_changed)
 
@@ -39,17 +41,14 @@ class VoiceController(QObject):
         """The real voice: pyttsx3 in a child process, phrases cached in ``paths.speech_cache``."""
         synth = Synthesiser(PhraseCache(paths.speech_cache))
         player = VoicePlayer(
-            synth,
-            voice=str(settings.get("voice_id")),
-            rate=int(settings.get("voice_rate")),
-            volume=float(settings.get("voice_volume")),
+            synth, voice=settings.voice_id, rate=settings.voice_rate, volume=settings.voice_volume
         )
         return cls(player, settings, parent)
 
     @property
     def available(self) -> bool:
         """Whether cues can be heard: speech on in the settings, an engine and an audio output."""
-        return bool(self.settings.get("voice_enabled")) and self.player.available
+        return self.narrator.settings.voice_enabled and self.player.available
 
     @property
     def notice(self) -> str | None:
@@ -65,16 +64,11 @@ class VoiceController(QObject):
     def on_event(self, event: Event) -> None:
         self.narrator.on_event(event)
 
-    def set_muted(self, muted: bool) -> None:
-        self.narrator.set_muted(muted)
-
     def apply_settings(self, settings: Settings) -> None:
-        self.settings = self.narrator.settings = settings
-        self.player.set_voice(str(settings.get("voice_id")), int(settings.get("voice_rate")))
-        self.player.set_volume(float(settings.get("voice_volume")))
-        self.narrator.set_muted(bool(settings.get("voice_muted")))
-        if not settings.get("voice_enabled"):
-            self.player.cancel()
+        """The settings now in force (voice, rate, volume, what to say, chime, mute)."""
+        self.player.set_voice(settings.voice_id, settings.voice_rate)
+        self.player.set_volume(settings.voice_volume)
+        self.narrator.apply(settings)
 
     def prepare(self, plans: Catalog | Plan | Iterable[Plan]) -> None:
         """Render ahead every phrase of a plan, or of every protocol in a catalog (off the UI thread)."""
