@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from neck_guide import __version__
+from neck_guide.paths import BundledDataError, check_bundled
 
 EXPORT_FORMATS = ("csv", "json", "pdf", "fhir")
+EXIT_INCOMPLETE_INSTALL = 3
 
 
 def time_scale(text: str) -> float:
@@ -81,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except BundledDataError as e:
+        print(f"neck-guide: {e}", file=sys.stderr)
+        return EXIT_INCOMPLETE_INSTALL
     except BrokenPipeError:
         # Output piped into `head` or similar that stopped reading: not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -106,6 +111,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 practice=bool(getattr(args, "practice", False)),
             )
         )
+    check_bundled()  # (the window checks for itself, to show the problem in a dialog)
     paths = resolve(data_dir)
     if command in ("protocols", "validate", "show"):
         from neck_guide.protocol import commands as protocol_commands

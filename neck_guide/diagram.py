@@ -17,12 +17,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from neck_guide.paths import RESOURCES_DIR
 from neck_guide.protocol.anatomy import VIEWS, Side, View, sides_drawn
 
 Theme = Literal["dark", "light"]
 
 SVG_NS: Final = "http://www.w3.org/2000/svg"
-DIAGRAM_DIR: Final = pathlib.Path(__file__).resolve().parent.parent / "resources" / "diagrams"
+DIAGRAM_DIR: Final = RESOURCES_DIR / "diagrams"
 
 #: Base class of each kind of highlightable element, and the class that highlights it.
 HIGHLIGHT_CLASS: Final[dict[str, str]] = {

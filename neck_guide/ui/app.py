@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from neck_guide.engine.clock import Clock, SystemClock
-from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths, resolve
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, BundledDataError, Paths, check_bundled, resolve
 from neck_guide.protocol.loader import Catalog
 from neck_guide.session.clients import client_code_problem
 from neck_guide.session.launch import LaunchOptions, StartChoice
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # QtMultimedia loads with the voice, once the command line ha
 
 EXIT_USAGE: Final = 2
 EXIT_RECORDS: Final = 1
+EXIT_INCOMPLETE_INSTALL: Final = 3
 DEFAULT_SIZE: Final = (1280, 800)
 FLUSH_S: Final = 2.0  # wait at most this long for the records writer before reading history
 VOICE_SETTINGS: Final = frozenset(s.name for s in SETTINGS if s.section == "Voice")  # routed to the voice
@@ -107,7 +108,9 @@ def build(
     make_voice: Callable[[Paths, Settings], VoiceController] | None = None,
     decisions: Decisions | None = None,
 ) -> App:
-    """Build and wire everything (the window is not shown). Raises UsageError, StoreError."""
+    """Build and wire everything (the window is not shown). Raises UsageError, StoreError,
+    BundledDataError."""
+    check_bundled()
     paths = resolve(options.data_dir).ensure()
     preferences = Preferences.load(paths.settings_file)
     catalog = Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols)
@@ -194,8 +197,14 @@ def run(options: LaunchOptions) -> int:
     except UsageError as e:
         print(e, file=sys.stderr)
         return EXIT_USAGE
+    except BundledDataError as e:
+        return _cannot_start(str(e), EXIT_INCOMPLETE_INSTALL)
     except (StoreError, sqlite3.Error, OSError) as e:
-        return _records_failed(e)
+        return _cannot_start(
+            f"Neck Guide cannot open its session records: {e}\n"
+            "Check that the data folder exists and is writable (see --data-dir / NECK_GUIDE_HOME).",
+            EXIT_RECORDS,
+        )
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
     if not restore_place(app.window, app.paths.window_file):
@@ -209,12 +218,10 @@ def run(options: LaunchOptions) -> int:
         app.close()
 
 
-def _records_failed(error: BaseException) -> int:
-    message = (
-        f"Neck Guide cannot open its session records: {error}\n"
-        "Check that the data folder exists and is writable (see --data-dir / NECK_GUIDE_HOME)."
-    )
+def _cannot_start(message: str, status: int) -> int:
+    """Say why on stderr and, for whoever started the app from a menu, in a dialog."""
     print(message, file=sys.stderr)
-    if QApplication.instance() is not None:
-        QMessageBox.critical(None, "Neck Guide", message)
-    return EXIT_RECORDS
+    if QApplication.instance() is None:
+        QApplication(sys.argv)
+    QMessageBox.critical(None, "Neck Guide", message)
+    return status
