@@ -15,8 +15,8 @@ from pathlib import Path
 
 from neck_guide import __version__
 from neck_guide.paths import BundledDataError, check_bundled
+from neck_guide.session.exports import FORMATS
 
-EXPORT_FORMATS = ("csv", "json", "pdf", "fhir")
 EXIT_INCOMPLETE_INSTALL = 3
 
 
@@ -61,11 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sessions", help="list recorded sessions")
     p.add_argument("--client", metavar="CODE", help="only this client's sessions")
 
-    p = sub.add_parser("export", help="export sessions as csv, json, pdf or fhir")
+    formats = list(FORMATS)
+    p = sub.add_parser("export", help=f"export sessions as {', '.join(formats[:-1])} or {formats[-1]}")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--session", metavar="ID", help="one session (an id or its unique prefix)")
     which.add_argument("--all", action="store_true", help="every session")
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--format", required=True, choices=formats)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
@@ -121,11 +122,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         if command == "validate":
             return protocol_commands.validate(paths, [Path(p) for p in args.paths])
         return protocol_commands.show(paths, str(args.protocol_id))
-    from neck_guide.export import commands as export_commands
+    from neck_guide.session import commands as records_commands
 
     if command == "sessions":
-        return export_commands.list_sessions(paths, args.client)
-    return export_commands.export(
+        return records_commands.list_sessions(paths, args.client)
+    return records_commands.export(
         paths,
         session=None if args.all else str(args.session),
         format=str(args.format),

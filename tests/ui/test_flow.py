@@ -20,6 +20,7 @@ from window_helpers import OFFSCREEN_NOISE, FakeDecisions, open_app
 
 from neck_guide.engine.clock import FakeClock
 from neck_guide.engine.record import SessionRecord
+from neck_guide.session.exports import FORMATS
 from neck_guide.store import SessionStore
 from neck_guide.ui.app import App
 from neck_guide.ui.pages.runner import RunnerPage
@@ -275,9 +276,11 @@ def _summary(app: App, qtbot: QtBot, decisions: FakeDecisions) -> SessionRecord:
     assert not page.practice.isVisible()  # a treatment session has no practice score
     QTest.mouseClick(page.post_pain.button_for(2), Qt.MouseButton.LeftButton)
     QTest.keyClicks(page.notes, NOTES)
+    assert [b.text() for b in page.export_buttons.values()] == [f.title for f in FORMATS.values()]
     QTest.mouseClick(page.export_buttons["json"], Qt.MouseButton.LeftButton)  # saves the notes first
     exported = json.loads((decisions.path or Path()).read_text(encoding="utf-8"))
     runner = app.model.active
+    assert f"Wrote 1 session to {decisions.path}" in page.facts.text()
     assert runner.record.session_id in json.dumps(exported)
     assert NOTES in json.dumps(exported)
     live = SessionRecord.from_dict(runner.record.to_dict())

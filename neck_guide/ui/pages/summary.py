@@ -2,7 +2,8 @@
 
 Post pain and notes go back to the session through the model (so they are recorded like
 everything else); notes are saved a moment after typing stops and before leaving the page.
-Export asks for a file name through ``Decisions.ask_path`` and writes with neck_guide.export.
+Export asks for a file name through ``Decisions.ask_path`` and writes through the one list of
+formats (neck_guide.session.exports).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
 from neck_guide.engine.record import SessionRecord
 from neck_guide.export.errors import ExportError
 from neck_guide.protocol.loader import Catalog
-from neck_guide.ui.exporting import EXPORT_FORMATS, export_record, practice_lines
+from neck_guide.session.exports import FORMATS, Sessions, export
+from neck_guide.session.practice import practice_lines
 from neck_guide.ui.layouts import WrapRow
 from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
@@ -112,10 +114,10 @@ class SummaryPage(QWidget):
         """Export at the left, what comes next at the right; on two rows when one is too narrow."""
         row = WrapRow(spacing=8)
         self.export_buttons = {}
-        for fmt, (title, _ext, _filter) in EXPORT_FORMATS.items():
-            b = button(title)
-            b.clicked.connect(lambda _=False, f=fmt: self.export(f))
-            self.export_buttons[fmt] = b
+        for name, fmt in FORMATS.items():
+            b = button(fmt.title)
+            b.clicked.connect(lambda _=False, f=name: self.export(f))
+            self.export_buttons[name] = b
         row.add_group(label("Export:", "muted"), *self.export_buttons.values())
         row.add_stretch()
         self.history = button("History")
@@ -176,29 +178,28 @@ class SummaryPage(QWidget):
         runner = self._model.runner
         return runner.record if self._live() and runner is not None else self._record
 
-    def export(self, fmt: str) -> Path | None:
-        """Ask where, then write this session as ``fmt``; returns the file written."""
+    def export(self, name: str) -> Path | None:
+        """Ask where, then write this session in the format ``name``; returns the file written."""
         self.save_notes()
         record = self._current_record()
         if record is None:
             return None
-        title, ext, name_filter = EXPORT_FORMATS[fmt]
-        suggested = Path.home() / f"neck-guide-{record.session_id[:8]}.{ext}"
-        path = self._decisions.ask_path(f"Export this session as {title}", suggested, name_filter)
+        fmt = FORMATS[name]
+        suggested = Path.home() / fmt.file_name([record.session_id])
+        path = self._decisions.ask_path(f"Export this session as {fmt.title}", suggested, fmt.file_filter)
         if path is None:
             return None
+        sessions = Sessions.in_memory(
+            [record],
+            aftercare=lambda r: self._aftercare(r.protocol_id),
+            clinic_name=self._preferences.current.clinic_name,
+        )
         try:
-            export_record(
-                fmt,
-                record,
-                path,
-                aftercare=self._aftercare(record.protocol_id),
-                clinic_name=self._preferences.current.clinic_name,
-            )
+            done = export(name, sessions, path, force=True)  # the file dialog has asked already
         except ExportError as e:
             self._decisions.inform("Export failed", str(e))
             return None
-        self.facts.setText(f"{_facts(record)}\nExported to {path}")
+        self.facts.setText(f"{_facts(record)}\n{done.message}")
         return path
 
     def _on_history_clicked(self) -> None:

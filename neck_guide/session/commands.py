@@ -8,18 +8,19 @@ PDF with every session, each from a new page. Every export file is written whole
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from neck_guide.engine.record import SessionRecord
-from neck_guide.export import csv_export, fhir, json_export
 from neck_guide.export.errors import ExportError
-from neck_guide.export.files import atomic_text, check_target, temp_beside
-from neck_guide.export.report import Report
+from neck_guide.export.files import check_target
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths
 from neck_guide.protocol.loader import Catalog
+from neck_guide.session import exports
+from neck_guide.session.exports import Aftercare, Sessions
 from neck_guide.settings import load_settings
 from neck_guide.store import SessionNotFound, SessionStore, SessionSummary, StoreError
 from neck_guide.store.models import short_ids
@@ -105,65 +106,29 @@ def export(paths: Paths, *, session: str | None, format: str, output: Path, forc
             return _fail(f"no sessions recorded yet ({paths.database} does not exist)", EXIT_NOT_WRITTEN)
         with store:
             ids = [store.find(session)] if session is not None else [s.session_id for s in store.sessions()]
-            if not ids:
-                return _fail("there are no sessions to export yet", EXIT_NOT_WRITTEN)
-            written = WRITERS[format](store, ids, output, force, paths)
+            sessions = Sessions.stored(
+                store, ids, aftercare=aftercare_lookup(paths), clinic_name=_clinic_name(paths)
+            )
+            done = exports.export(format, sessions, output, force=force)
     except SessionNotFound as e:
         return _fail(str(e), EXIT_UNKNOWN_SESSION)
     except (ExportError, StoreError) as e:
         return _fail(str(e), EXIT_NOT_WRITTEN)
-    except OSError as e:
-        return _fail(f"could not write {output}: {e.strerror or e}", EXIT_NOT_WRITTEN)
-    print(f"Wrote {written} to {output}")
+    print(done.message)
     return EXIT_OK
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _clinic_name(paths: Paths) -> str:
+    return load_settings(paths.settings_file, set_aside=False).settings.clinic_name
 
 
-def _csv(store: SessionStore, ids: list[str], output: Path, force: bool, paths: Paths) -> str:
-    with atomic_text(output, force=force) as out:
-        rows = csv_export.write_table(store.step_table(ids), out)
-    return f"{_plural(len(ids), 'session')} ({_plural(rows, 'step row')})"
-
-
-def _json(store: SessionStore, ids: list[str], output: Path, force: bool, paths: Paths) -> str:
-    with atomic_text(output, force=force) as out:
-        if len(ids) == 1:
-            json_export.write_session(store.load(ids[0]), out)
-        else:
-            json_export.write_sessions(store.records(ids), out)
-    return _plural(len(ids), "session")
-
-
-def _fhir(store: SessionStore, ids: list[str], output: Path, force: bool, paths: Paths) -> str:
-    document = fhir.to_json(fhir.bundle(store.records(ids)))
-    with atomic_text(output, force=force) as out:
-        out.write(document)
-    return f"{_plural(len(ids), 'session')} as a FHIR R4 Bundle"
-
-
-def _pdf(store: SessionStore, ids: list[str], output: Path, force: bool, paths: Paths) -> str:
-    from neck_guide.export.pdf import write_pdf  # Qt only for this format
-
-    aftercare = aftercare_lookup(paths)
-    reports = [Report(record, aftercare(record)) for record in store.records(ids)]
-    clinic = load_settings(paths.settings_file, set_aside=False).settings.clinic_name
-    with temp_beside(output, force=force) as tmp:
-        pages = write_pdf(reports, tmp, clinic_name=clinic)
-    return f"{_plural(len(ids), 'session')} ({_plural(pages, 'page')})"
-
-
-Writer = Callable[[SessionStore, list[str], Path, bool, Paths], str]
-WRITERS: dict[str, Writer] = {"csv": _csv, "json": _json, "fhir": _fhir, "pdf": _pdf}
-
-
-def aftercare_lookup(paths: Paths) -> Callable[[SessionRecord], tuple[str, ...]]:
-    """The aftercare advice of a record's protocol, from the protocol catalog (empty if unknown)."""
-    catalog = Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols)
+def aftercare_lookup(paths: Paths) -> Aftercare:
+    """The aftercare advice of a record's protocol, from the protocol catalog (empty if unknown);
+    the catalog is loaded when a format first asks (only the PDF report does)."""
+    catalog = functools.cache(lambda: Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols))
 
     def lookup(record: SessionRecord) -> tuple[str, ...]:
-        return catalog.get(record.protocol_id).aftercare if record.protocol_id in catalog else ()
+        known = catalog()
+        return known.get(record.protocol_id).aftercare if record.protocol_id in known else ()
 
     return lookup
