@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from window_helpers import OFFSCREEN_NOISE, FakeDecisions, open_app
+from window_helpers import OFFSCREEN_NOISE, FakeDecisions, WindowOpener
 
 from neck_guide.engine.clock import FakeClock
 from neck_guide.engine.record import SessionRecord
@@ -84,18 +84,16 @@ class Driver:
         self.ratings.append((self.index, "pressure", value, ease_off))
 
 
-def test_a_whole_protocol_through_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_whole_protocol_through_the_window(qtbot: QtBot, open_window: WindowOpener, tmp_path: Path) -> None:
     clock = FakeClock()
     decisions = FakeDecisions(path=tmp_path / "session.json")
-    app = open_app(qtbot, tmp_path / "home", clock, decisions)
-    try:
-        _start_page(app, qtbot)
-        _screening(app, qtbot)
-        driver = Driver(app, qtbot, clock)
-        _run_every_step(driver)
-        live = _summary(app, qtbot, decisions)
-    finally:
-        app.close()
+    app = open_window(tmp_path / "home", clock, decisions)
+    _start_page(app, qtbot)
+    _screening(app, qtbot)
+    driver = Driver(app, qtbot, clock)
+    _run_every_step(driver)
+    live = _summary(app, qtbot, decisions)
+    app.close()
 
     with SessionStore.open(app.paths.database) as store:
         stored = store.load(live.session_id)
@@ -293,34 +291,32 @@ def _summary(app: App, qtbot: QtBot, decisions: FakeDecisions) -> SessionRecord:
     return live
 
 
-def test_practice_mode_scores_the_holds_and_is_flagged(qtbot: QtBot, tmp_path: Path) -> None:
+def test_practice_mode_scores_the_holds_and_is_flagged(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path
+) -> None:
     clock = FakeClock()
-    app = open_app(
-        qtbot, tmp_path / "home", clock, FakeDecisions(), protocol_id="trigger-point", practice=True
-    )
-    try:
-        screening = app.window.screening_page
-        assert app.window.current_page() is screening  # `neck-guide run trigger-point --practice`
-        assert "practice" in screening.subtitle.text()
-        QTest.mouseClick(screening.all_no, Qt.MouseButton.LeftButton)
-        QTest.mouseClick(screening.start, Qt.MouseButton.LeftButton)
-        d = Driver(app, qtbot, clock)
+    app = open_window(tmp_path / "home", clock, FakeDecisions(), protocol_id="trigger-point", practice=True)
+    screening = app.window.screening_page
+    assert app.window.current_page() is screening  # `neck-guide run trigger-point --practice`
+    assert "practice" in screening.subtitle.text()
+    QTest.mouseClick(screening.all_no, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(screening.start, Qt.MouseButton.LeftButton)
+    d = Driver(app, qtbot, clock)
+    d.key(Qt.Key.Key_Space)
+    while d.app.model.active.current.kind == "untimed":
+        d.key(Qt.Key.Key_Right)
+    d.finish_step()  # a fixed hold run to its end: in range
+    for held_s in (20, 45):  # range holds of 30-120 s: released early, then in range
+        d.advance(held_s)
         d.key(Qt.Key.Key_Space)
-        while d.app.model.active.current.kind == "untimed":
-            d.key(Qt.Key.Key_Right)
-        d.finish_step()  # a fixed hold run to its end: in range
-        for held_s in (20, 45):  # range holds of 30-120 s: released early, then in range
-            d.advance(held_s)
-            d.key(Qt.Key.Key_Space)
-        QTest.mouseClick(d.page.end, Qt.MouseButton.LeftButton)  # confirmed by the fake
-        summary = app.window.summary_page
-        assert app.window.current_page() is summary
-        assert summary.practice.isVisible()
-        assert "Practice score: 2 of 3 holds in range" in summary.practice.text()
-        assert "released early by 10.0 s" in summary.practice.text()
-        session_id = app.model.active.record.session_id
-    finally:
-        app.close()
+    QTest.mouseClick(d.page.end, Qt.MouseButton.LeftButton)  # confirmed by the fake
+    summary = app.window.summary_page
+    assert app.window.current_page() is summary
+    assert summary.practice.isVisible()
+    assert "Practice score: 2 of 3 holds in range" in summary.practice.text()
+    assert "released early by 10.0 s" in summary.practice.text()
+    session_id = app.model.active.record.session_id
+    app.close()
     with SessionStore.open(app.paths.database) as store:
         stored = store.load(session_id)
         assert [s.session_id for s in store.sessions(practice=True)] == [session_id]

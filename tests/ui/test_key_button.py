@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from neck_guide.ui.theme import MIN_TOUCH_PX
 from neck_guide.ui.widgets.runner_parts import KeyButton
 
 
-def test_the_key_line_is_drawn_only_when_it_fits(qtbot: QtBot) -> None:
+def test_the_key_line_is_drawn_only_when_it_fits(qtbot: QtBot, themed: QApplication) -> None:
+    """In the app's theme (its font size): alone, or after a test that restored Qt's own font, the
+    button's default font was too small for 1.5x to spill, and the test failed."""
     button = KeyButton("Next")
     qtbot.addWidget(button)
     button.set_key("→")

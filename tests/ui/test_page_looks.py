@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 from window_helpers import (
     OFFSCREEN_NOISE,
     FakeDecisions,
+    WindowOpener,
     clipped,
     in_scroll_area,
-    open_app,
     rect_in_window,
     text_problems,
     with_text_scale,
@@ -44,6 +44,17 @@ OFFSCREEN_POPUP_NOISE = r"This plugin does not support (raise|grabbing the keybo
 # (at 1024×600 the app keeps to 1.5×, see neck_guide.ui.text_fit)
 # 2× in a 1024×600 window is held at 1.5× (neck_guide.ui.text_fit), with a note in the settings
 LOOKS = [(size, scale) for scale in (1.0, 1.5, 2.0, 3.0) for size in SIZES]
+# what runs by default: the small screens at the normal size, each screen at the most it holds, and
+# a size held back with a note in the settings; the rest of LOOKS is `slow` (./dev test -m slow)
+SAMPLED = {
+    ((1024, 600), 1.0),
+    ((1024, 600), 1.5),
+    ((1024, 600), 2.0),
+    ((1280, 800), 1.0),
+    ((1280, 800), 3.0),
+    ((1920, 1080), 3.0),
+    ((3840, 2160), 3.0),
+}
 
 
 def page_problems(page: QWidget) -> list[str]:
@@ -126,94 +137,92 @@ def problems_of(app: App, page: QWidget) -> list[str]:
     return page_problems(page) + bar_problems(app.window)
 
 
-@pytest.mark.parametrize(("size", "text_scale"), LOOKS, ids=[f"{w}x{h}-text{s}x" for (w, h), s in LOOKS])
+@pytest.mark.parametrize(
+    ("size", "text_scale"),
+    [
+        pytest.param(
+            *look,
+            id=f"{look[0][0]}x{look[0][1]}-text{look[1]}x",
+            marks=() if look in SAMPLED else pytest.mark.slow,
+        )
+        for look in LOOKS
+    ],
+)
 def test_every_page_shows_whole_text(
-    qtbot: QtBot, themed: QApplication, tmp_path: Path, size: tuple[int, int], text_scale: float
+    open_window: WindowOpener, themed: QApplication, tmp_path: Path, size: tuple[int, int], text_scale: float
 ) -> None:
     home = with_text_scale(tmp_path / "home", text_scale)  # through the settings file, as a user sets it
     _broken_protocol(home)
-    app = open_app(qtbot, home, FakeClock(), FakeDecisions(), size=size)
+    app = open_window(home, FakeClock(), FakeDecisions(), size=size)
     window = app.window
-    try:
-        assert app.text_fit.in_force == fitting_text_scale(text_scale, *size)
-        QTest.mouseClick(window.start_page.problems_button, Qt.MouseButton.LeftButton)  # details open
-        problems = problems_of(app, window.start_page)
-        problems += _through_a_session(app)
-        QTest.mouseClick(window.summary_page.history, Qt.MouseButton.LeftButton)
-        problems += problems_of(app, window.history_page)
-        window.open_settings()
-        problems += problems_of(app, window.settings_page)
-        _left_running(app)
-    finally:
-        app.close()
-    app = open_app(qtbot, home, FakeClock(), FakeDecisions(), size=size)  # after a crash, as it were
-    try:
-        problems += problems_of(app, app.window.recovery_page)
-        assert not problems, "\n".join(problems)
-        if text_scale == 1.0:  # the normal size has room for the whole bar
-            assert app.window.brand.isVisible() and not app.window.top_bar.overflow()
-    finally:
-        app.close()
+    assert app.text_fit.in_force == fitting_text_scale(text_scale, *size)
+    QTest.mouseClick(window.start_page.problems_button, Qt.MouseButton.LeftButton)  # details open
+    problems = problems_of(app, window.start_page)
+    problems += _through_a_session(app)
+    QTest.mouseClick(window.summary_page.history, Qt.MouseButton.LeftButton)
+    problems += problems_of(app, window.history_page)
+    window.open_settings()
+    problems += problems_of(app, window.settings_page)
+    _left_running(app)
+    app.close()
+    app = open_window(home, FakeClock(), FakeDecisions(), size=size)  # after a crash, as it were
+    problems += problems_of(app, app.window.recovery_page)
+    assert not problems, "\n".join(problems)
+    if text_scale == 1.0:  # the normal size has room for the whole bar
+        assert app.window.brand.isVisible() and not app.window.top_bar.overflow()
 
 
 def test_a_primary_button_stays_primary_and_looks_disabled_until_it_can_be_used(
-    qtbot: QtBot, tmp_path: Path
+    open_window: WindowOpener, tmp_path: Path
 ) -> None:
-    app = open_app(qtbot, tmp_path / "home", FakeClock(), FakeDecisions(), size=(1024, 600))
-    try:
-        page = app.window.start_page
-        go = page.continue_button
-        p = current_palette()
+    app = open_window(tmp_path / "home", FakeClock(), FakeDecisions(), size=(1024, 600))
+    page = app.window.start_page
+    go = page.continue_button
+    p = current_palette()
 
-        def body() -> QColor:
-            return (
-                app.window.grab()
-                .toImage()
-                .pixelColor(rect_in_window(go).left() + 8, rect_in_window(go).center().y())
-            )
+    def body() -> QColor:
+        return (
+            app.window.grab()
+            .toImage()
+            .pixelColor(rect_in_window(go).left() + 8, rect_in_window(go).center().y())
+        )
 
-        assert not go.isEnabled() and go.property("role") == "primary"  # the role stays: no page workaround
-        assert body() == QColor(p.surface)  # the theme greys it out
-        page.choose("clinical-neck")
-        assert go.isEnabled() and body() == QColor(p.accent)
-    finally:
-        app.close()
+    assert not go.isEnabled() and go.property("role") == "primary"  # the role stays: no page workaround
+    assert body() == QColor(p.surface)  # the theme greys it out
+    page.choose("clinical-neck")
+    assert go.isEnabled() and body() == QColor(p.accent)
 
 
-def test_settings_fit_the_width_of_a_small_screen(qtbot: QtBot, tmp_path: Path) -> None:
-    app = open_app(qtbot, tmp_path / "home", FakeClock(), FakeDecisions(), size=(1024, 600))
-    try:
-        app.window.open_settings()
-        page = app.window.settings_page
-        QApplication.processEvents()
-        scroll = page.findChild(FadingScrollArea)
-        assert scroll is not None
-        content = scroll.widget()
-        assert content is not None and content.width() <= scroll.viewport().width()  # nothing sideways
-        assert scroll.fades_shown() == (False, True)  # the keys are further down, and it shows
-        assert not page_problems(page)
-    finally:
-        app.close()
+def test_settings_fit_the_width_of_a_small_screen(open_window: WindowOpener, tmp_path: Path) -> None:
+    app = open_window(tmp_path / "home", FakeClock(), FakeDecisions(), size=(1024, 600))
+    app.window.open_settings()
+    page = app.window.settings_page
+    QApplication.processEvents()
+    scroll = page.findChild(FadingScrollArea)
+    assert scroll is not None
+    content = scroll.widget()
+    assert content is not None and content.width() <= scroll.viewport().width()  # nothing sideways
+    assert scroll.fades_shown() == (False, True)  # the keys are further down, and it shows
+    assert not page_problems(page)
 
 
-def test_a_yes_scrolls_its_acknowledgement_clear_of_the_fade(qtbot: QtBot, tmp_path: Path) -> None:
-    app = open_app(qtbot, tmp_path / "home", FakeClock(), FakeDecisions(), size=(1024, 600))
-    try:
-        app.window.open_screening(StartChoice("clinical-neck", "C-0042", False))
-        page = app.window.screening_page
-        QTest.mouseClick(page.questions[0].yes, Qt.MouseButton.LeftButton)
-        scroll = page.findChild(FadingScrollArea)
-        assert scroll is not None
-        box = page.questions[0].acknowledge
-        viewport = rect_in_window(scroll.viewport())
+def test_a_yes_scrolls_its_acknowledgement_clear_of_the_fade(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path
+) -> None:
+    app = open_window(tmp_path / "home", FakeClock(), FakeDecisions(), size=(1024, 600))
+    app.window.open_screening(StartChoice("clinical-neck", "C-0042", False))
+    page = app.window.screening_page
+    QTest.mouseClick(page.questions[0].yes, Qt.MouseButton.LeftButton)
+    scroll = page.findChild(FadingScrollArea)
+    assert scroll is not None
+    box = page.questions[0].acknowledge
+    viewport = rect_in_window(scroll.viewport())
 
-        def clear_of_the_fade() -> bool:
-            return rect_in_window(box).bottom() <= viewport.bottom() - FADE_PX
+    def clear_of_the_fade() -> bool:
+        return rect_in_window(box).bottom() <= viewport.bottom() - FADE_PX
 
-        qtbot.waitUntil(clear_of_the_fade)
-        assert rect_in_window(box).top() >= viewport.top()
-    finally:
-        app.close()
+    qtbot.waitUntil(clear_of_the_fade)
+    assert rect_in_window(box).top() >= viewport.top()
 
 
 def _press(qtbot: QtBot, bar: OverflowBar, b: QPushButton) -> None:
@@ -238,39 +247,36 @@ def _press(qtbot: QtBot, bar: OverflowBar, b: QPushButton) -> None:
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, OFFSCREEN_POPUP_NOISE)
 def test_large_text_moves_what_the_top_bar_cannot_hold_into_more_and_all_of_it_still_works(
-    qtbot: QtBot, themed: QApplication, tmp_path: Path
+    qtbot: QtBot, open_window: WindowOpener, themed: QApplication, tmp_path: Path
 ) -> None:
     home = with_text_scale(tmp_path / "home", 1.5)
-    app = open_app(qtbot, home, FakeClock(), FakeDecisions(), size=(1024, 600))
+    app = open_window(home, FakeClock(), FakeDecisions(), size=(1024, 600))
     window, bar = app.window, app.window.top_bar
-    try:
-        assert not window.brand.isVisible()  # the name goes first
-        assert bar.overflow() and bar.more.isVisible()
-        assert window.nav["start"].isVisible() and window.mute_button.isVisible()  # never in More
-        assert not bar_problems(window)
-        _press(qtbot, bar, window.nav["history"])
-        assert window.current_page() is window.history_page
-        _press(qtbot, bar, window.nav["settings"])
-        assert window.current_page() is window.settings_page
-        _press(qtbot, bar, window.nav["start"])
-        assert window.current_page() is window.start_page
-        _press(qtbot, bar, window.mute_button)
-        assert window.mute_button.isChecked() and app.preferences.current.voice_muted
-        _press(qtbot, bar, window.full_screen_button)
-        assert window.isFullScreen()
-        _press(qtbot, bar, window.full_screen_button)
-        assert not window.isFullScreen()
-    finally:
-        app.close()
+    assert not window.brand.isVisible()  # the name goes first
+    assert bar.overflow() and bar.more.isVisible()
+    assert window.nav["start"].isVisible() and window.mute_button.isVisible()  # never in More
+    assert not bar_problems(window)
+    _press(qtbot, bar, window.nav["history"])
+    assert window.current_page() is window.history_page
+    _press(qtbot, bar, window.nav["settings"])
+    assert window.current_page() is window.settings_page
+    _press(qtbot, bar, window.nav["start"])
+    assert window.current_page() is window.start_page
+    _press(qtbot, bar, window.mute_button)
+    assert window.mute_button.isChecked() and app.preferences.current.voice_muted
+    _press(qtbot, bar, window.full_screen_button)
+    assert window.isFullScreen()
+    _press(qtbot, bar, window.full_screen_button)
+    assert not window.isFullScreen()
 
 
 Look = tuple[tuple[int, int], float]  # the window's size, the text scale
 
 
-def _open_at(qtbot: QtBot, tmp_path: Path, look: Look) -> App:
+def _open_at(open_window: WindowOpener, tmp_path: Path, look: Look) -> App:
     size, text_scale = look
-    return open_app(
-        qtbot, with_text_scale(tmp_path / "home", text_scale), FakeClock(), FakeDecisions(), size=size
+    return open_window(
+        with_text_scale(tmp_path / "home", text_scale), FakeClock(), FakeDecisions(), size=size
     )
 
 
@@ -285,18 +291,15 @@ def _look_id(look: Look) -> str:
     ids=lambda v: _look_id(v) if isinstance(v, tuple) else f"{v}-columns",
 )
 def test_protocol_cards_take_as_many_columns_as_their_longest_words_allow(
-    qtbot: QtBot, themed: QApplication, tmp_path: Path, look: Look, columns: int
+    open_window: WindowOpener, themed: QApplication, tmp_path: Path, look: Look, columns: int
 ) -> None:
-    app = _open_at(qtbot, tmp_path, look)
-    try:
-        cards = list(app.window.start_page.cards.values())
-        QApplication.processEvents()
-        assert len({card.x() for card in cards}) == columns
-        assert len({card.width() for card in cards}) <= 2  # equal columns (give or take a pixel)
-        for card in cards:
-            assert not word_problems(card.title)  # never narrower than a word of its title
-    finally:
-        app.close()
+    app = _open_at(open_window, tmp_path, look)
+    cards = list(app.window.start_page.cards.values())
+    QApplication.processEvents()
+    assert len({card.x() for card in cards}) == columns
+    assert len({card.width() for card in cards}) <= 2  # equal columns (give or take a pixel)
+    for card in cards:
+        assert not word_problems(card.title)  # never narrower than a word of its title
 
 
 @pytest.mark.parametrize(
@@ -305,15 +308,12 @@ def test_protocol_cards_take_as_many_columns_as_their_longest_words_allow(
     ids=lambda v: _look_id(v) if isinstance(v, tuple) else ("scrolled" if v else "in-view"),
 )
 def test_pain_and_rotation_stay_in_view_unless_the_page_is_too_short_for_them(
-    qtbot: QtBot, themed: QApplication, tmp_path: Path, look: Look, scrolls: bool
+    open_window: WindowOpener, themed: QApplication, tmp_path: Path, look: Look, scrolls: bool
 ) -> None:
-    app = _open_at(qtbot, tmp_path, look)
-    try:
-        app.window.open_screening(StartChoice("clinical-neck", None, False))
-        page = app.window.screening_page
-        QApplication.processEvents()
-        assert page.measures_scroll() == scrolls
-        scroll = page.findChild(FadingScrollArea)
-        assert scroll is not None and scroll.height() >= page.height() / 3  # the questions keep room
-    finally:
-        app.close()
+    app = _open_at(open_window, tmp_path, look)
+    app.window.open_screening(StartChoice("clinical-neck", None, False))
+    page = app.window.screening_page
+    QApplication.processEvents()
+    assert page.measures_scroll() == scrolls
+    scroll = page.findChild(FadingScrollArea)
+    assert scroll is not None and scroll.height() >= page.height() / 3  # the questions keep room

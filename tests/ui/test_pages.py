@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 from window_helpers import (
     OFFSCREEN_NOISE,
     FakeDecisions,
+    WindowOpener,
     in_scroll_area,
-    open_app,
     rect_in_window,
     saved_settings,
     visible_buttons,
@@ -53,8 +53,8 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def _open(qtbot: QtBot, tmp_path: Path, clock: FakeClock, **kwargs: object) -> App:
-    return open_app(qtbot, tmp_path / "home", clock, FakeDecisions(), **kwargs)  # type: ignore[arg-type]
+def _open(open_window: WindowOpener, tmp_path: Path, clock: FakeClock, **kwargs: object) -> App:
+    return open_window(tmp_path / "home", clock, FakeDecisions(), **kwargs)  # type: ignore[arg-type]
 
 
 def _into_session(app: App, qtbot: QtBot, protocol_id: str = "clinical-neck") -> None:
@@ -66,42 +66,36 @@ def _into_session(app: App, qtbot: QtBot, protocol_id: str = "clinical-neck") ->
 
 
 def test_start_page_shows_every_bundled_protocol_as_a_card(
-    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+    open_window: WindowOpener, tmp_path: Path, clock: FakeClock
 ) -> None:
-    app = _open(qtbot, tmp_path, clock)
-    try:
-        page = app.window.start_page
-        bundled = Catalog.load(BUNDLED_PROTOCOLS_DIR, None).protocols
-        assert len(bundled) >= 3
-        assert sorted(page.cards) == sorted(p.id for p in bundled)
-        card = page.cards["clinical-neck"]
-        assert card.title.text() == "Clinical neck massage"
-        assert card.duration.text().startswith("About ") and "min" in card.duration.text()
-        assert "SCM" in card.muscles.text()
-        assert not page.problems_box.isVisible()  # nothing wrong, nothing shown
-    finally:
-        app.close()
+    app = _open(open_window, tmp_path, clock)
+    page = app.window.start_page
+    bundled = Catalog.load(BUNDLED_PROTOCOLS_DIR, None).protocols
+    assert len(bundled) >= 3
+    assert sorted(page.cards) == sorted(p.id for p in bundled)
+    card = page.cards["clinical-neck"]
+    assert card.title.text() == "Clinical neck massage"
+    assert card.duration.text().startswith("About ") and "min" in card.duration.text()
+    assert "SCM" in card.muscles.text()
+    assert not page.problems_box.isVisible()  # nothing wrong, nothing shown
 
 
 def test_a_broken_protocol_file_is_named_and_the_others_still_load(
-    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+    open_window: WindowOpener, tmp_path: Path, clock: FakeClock
 ) -> None:
     user = tmp_path / "home" / "data" / "protocols"
     user.mkdir(parents=True)
     (user / "broken.toml").write_text('schema_version = 1\nid = "broken"\ntitle = \n', encoding="utf-8")
-    app = _open(qtbot, tmp_path, clock)
-    try:
-        page = app.window.start_page
-        assert "clinical-neck" in page.cards and "broken" not in page.cards
-        assert page.problems_box.isVisible()
-        assert "1 protocol file could not be loaded" in page.problems_summary.text()
-        assert not page.problems.isVisible()  # discreet until asked
-        QTest.mouseClick(page.problems_button, Qt.MouseButton.LeftButton)
-        assert page.problems.isVisible()
-        assert "broken.toml" in page.problems.text()
-        assert "line 3" in page.problems.text()
-    finally:
-        app.close()
+    app = _open(open_window, tmp_path, clock)
+    page = app.window.start_page
+    assert "clinical-neck" in page.cards and "broken" not in page.cards
+    assert page.problems_box.isVisible()
+    assert "1 protocol file could not be loaded" in page.problems_summary.text()
+    assert not page.problems.isVisible()  # discreet until asked
+    QTest.mouseClick(page.problems_button, Qt.MouseButton.LeftButton)
+    assert page.problems.isVisible()
+    assert "broken.toml" in page.problems.text()
+    assert "line 3" in page.problems.text()
 
 
 def _digit_rows(image: QImage, colour: QColor, box: QRect) -> list[int]:
@@ -123,6 +117,7 @@ def _digit_rows(image: QImage, colour: QColor, box: QRect) -> list[int]:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_ring_digits_are_at_least_15_percent_of_the_window_height(
     qtbot: QtBot,
+    open_window: WindowOpener,
     themed: QApplication,
     tmp_path: Path,
     clock: FakeClock,
@@ -131,32 +126,29 @@ def test_ring_digits_are_at_least_15_percent_of_the_window_height(
     text_scale: float,
 ) -> None:
     with_text_scale(tmp_path / "home", text_scale)  # large text leaves the ring less room
-    app = _open(qtbot, tmp_path, clock, size=size)
-    try:
-        _into_session(app, qtbot)
-        QTest.keyClick(app.window, Qt.Key.Key_Space)
-        for _ in range(5):  # to the first timed step: "60"
-            QTest.keyClick(app.window, Qt.Key.Key_Right)
-        ring = app.window.runner_page.ring
-        assert ring.display_text()[0] == "60"
-        assert app.window.notice_box.isVisible()  # the silent voice says so: the tight case
-        qtbot.wait(20)
-        image = ring.grab().toImage()
-        side = min(ring.width(), ring.height())
-        inner = QRect(
-            ring.width() // 2 - side * 3 // 10,
-            ring.height() // 2 - side * 3 // 10,
-            side * 6 // 10,
-            side * 6 // 10,
-        )
-        rows = _digit_rows(image, QColor(current_palette().text), inner)
-        digit_px = (max(rows) - min(rows) + 1) * image.devicePixelRatio()
-        window_h = app.window.height()
-        assert window_h == size[1]
-        print(f"ring digits {digit_px}px in a {window_h}px window ({digit_px / window_h:.0%})")
-        assert digit_px >= RING_DIGITS_OF_HEIGHT * window_h, f"digits {digit_px}px in a {window_h}px window"
-    finally:
-        app.close()
+    app = _open(open_window, tmp_path, clock, size=size)
+    _into_session(app, qtbot)
+    QTest.keyClick(app.window, Qt.Key.Key_Space)
+    for _ in range(5):  # to the first timed step: "60"
+        QTest.keyClick(app.window, Qt.Key.Key_Right)
+    ring = app.window.runner_page.ring
+    assert ring.display_text()[0] == "60"
+    assert app.window.notice_box.isVisible()  # the silent voice says so: the tight case
+    qtbot.wait(20)
+    image = ring.grab().toImage()
+    side = min(ring.width(), ring.height())
+    inner = QRect(
+        ring.width() // 2 - side * 3 // 10,
+        ring.height() // 2 - side * 3 // 10,
+        side * 6 // 10,
+        side * 6 // 10,
+    )
+    rows = _digit_rows(image, QColor(current_palette().text), inner)
+    digit_px = (max(rows) - min(rows) + 1) * image.devicePixelRatio()
+    window_h = app.window.height()
+    assert window_h == size[1]
+    print(f"ring digits {digit_px}px in a {window_h}px window ({digit_px / window_h:.0%})")
+    assert digit_px >= RING_DIGITS_OF_HEIGHT * window_h, f"digits {digit_px}px in a {window_h}px window"
 
 
 def _check_buttons(app: App, where: str) -> None:
@@ -180,159 +172,138 @@ def _check_buttons(app: App, where: str) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_nothing_is_clipped_at_1024x600(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
-    app = _open(qtbot, tmp_path, clock, size=(1024, 600))
+def test_nothing_is_clipped_at_1024x600(open_window: WindowOpener, tmp_path: Path, clock: FakeClock) -> None:
+    app = _open(open_window, tmp_path, clock, size=(1024, 600))
     window = app.window
-    try:
-        _check_buttons(app, "start")
-        window.open_screening(StartChoice("clinical-neck", "C-0042", False))
-        QTest.mouseClick(window.screening_page.questions[0].yes, Qt.MouseButton.LeftButton)
-        _check_buttons(app, "screening")
-        window.screening_page.questions[0].reason.setText("checked")
-        window.screening_page.questions[0].acknowledge.setChecked(True)
-        QTest.mouseClick(window.screening_page.all_no, Qt.MouseButton.LeftButton)
-        QTest.mouseClick(window.screening_page.start, Qt.MouseButton.LeftButton)
-        _check_buttons(app, "runner, ready")
-        QTest.keyClick(window, Qt.Key.Key_Space)
-        while app.model.active.current.kind != "range":
-            QTest.keyClick(window, Qt.Key.Key_Right)
-        _check_buttons(app, "runner, a hold")
-        QTest.mouseClick(window.runner_page.end, Qt.MouseButton.LeftButton)
-        _check_buttons(app, "summary")
-        QTest.mouseClick(window.summary_page.history, Qt.MouseButton.LeftButton)
-        _check_buttons(app, "history")
-        window.open_settings()
-        _check_buttons(app, "settings")
-    finally:
-        app.close()
+    _check_buttons(app, "start")
+    window.open_screening(StartChoice("clinical-neck", "C-0042", False))
+    QTest.mouseClick(window.screening_page.questions[0].yes, Qt.MouseButton.LeftButton)
+    _check_buttons(app, "screening")
+    window.screening_page.questions[0].reason.setText("checked")
+    window.screening_page.questions[0].acknowledge.setChecked(True)
+    QTest.mouseClick(window.screening_page.all_no, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.screening_page.start, Qt.MouseButton.LeftButton)
+    _check_buttons(app, "runner, ready")
+    QTest.keyClick(window, Qt.Key.Key_Space)
+    while app.model.active.current.kind != "range":
+        QTest.keyClick(window, Qt.Key.Key_Right)
+    _check_buttons(app, "runner, a hold")
+    QTest.mouseClick(window.runner_page.end, Qt.MouseButton.LeftButton)
+    _check_buttons(app, "summary")
+    QTest.mouseClick(window.summary_page.history, Qt.MouseButton.LeftButton)
+    _check_buttons(app, "history")
+    window.open_settings()
+    _check_buttons(app, "settings")
 
 
-def test_remapped_keys_take_effect_and_persist(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
-    app = _open(qtbot, tmp_path, clock)
-    try:
-        app.window.open_settings()
-        table = app.window.settings_page.key_table
-        QTest.mouseClick(table.buttons[("next", "Change")], Qt.MouseButton.LeftButton)
-        QTest.keyClick(table.capture["next"], Qt.Key.Key_N)  # a pedal that sends N
-        assert table.shown["next"].text() == "N"
-        assert saved_settings(app.paths.settings_file).keys.next == "N"
-        _into_session(app, qtbot)
-        assert app.window.runner_page.controls.buttons["next"].key == "N"
-        QTest.keyClick(app.window, Qt.Key.Key_Space)
-        QTest.keyClick(app.window, Qt.Key.Key_Right)  # no longer bound
-        assert app.model.active.index == 0
-        QTest.keyClick(app.window, Qt.Key.Key_N)
-        assert app.model.active.index == 1
-        app.model.finish()
-    finally:
-        app.close()
-    again = _open(qtbot, tmp_path, clock)  # the next start keeps the pedal
-    try:
-        assert again.window.bindings.keys("next") == "N"
-    finally:
-        again.close()
+def test_remapped_keys_take_effect_and_persist(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = _open(open_window, tmp_path, clock)
+    app.window.open_settings()
+    table = app.window.settings_page.key_table
+    QTest.mouseClick(table.buttons[("next", "Change")], Qt.MouseButton.LeftButton)
+    QTest.keyClick(table.capture["next"], Qt.Key.Key_N)  # a pedal that sends N
+    assert table.shown["next"].text() == "N"
+    assert saved_settings(app.paths.settings_file).keys.next == "N"
+    _into_session(app, qtbot)
+    assert app.window.runner_page.controls.buttons["next"].key == "N"
+    QTest.keyClick(app.window, Qt.Key.Key_Space)
+    QTest.keyClick(app.window, Qt.Key.Key_Right)  # no longer bound
+    assert app.model.active.index == 0
+    QTest.keyClick(app.window, Qt.Key.Key_N)
+    assert app.model.active.index == 1
+    app.model.finish()
+    app.close()
+    again = _open(open_window, tmp_path, clock)  # the next start keeps the pedal
+    assert again.window.bindings.keys("next") == "N"
 
 
-def test_m_mutes_and_f11_goes_full_screen(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
-    app = _open(qtbot, tmp_path, clock)
-    try:
-        _into_session(app, qtbot)
-        QTest.keyClick(app.window, Qt.Key.Key_M)
-        assert app.window.runner_page.voice.text() == "Muted"
-        assert app.voice.narrator.muted  # the voice hears it
-        assert saved_settings(app.paths.settings_file).voice_muted is True  # remembered
-        QTest.keyClick(app.window, Qt.Key.Key_M)
-        assert app.window.runner_page.voice.text() == "Mute"
-        QTest.keyClick(app.window, Qt.Key.Key_F11)
-        assert app.window.windowState() & Qt.WindowState.WindowFullScreen
-        QTest.keyClick(app.window, Qt.Key.Key_Escape)
-        assert not app.window.windowState() & Qt.WindowState.WindowFullScreen
-    finally:
-        app.close()
+def test_m_mutes_and_f11_goes_full_screen(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = _open(open_window, tmp_path, clock)
+    _into_session(app, qtbot)
+    QTest.keyClick(app.window, Qt.Key.Key_M)
+    assert app.window.runner_page.voice.text() == "Muted"
+    assert app.voice.narrator.muted  # the voice hears it
+    assert saved_settings(app.paths.settings_file).voice_muted is True  # remembered
+    QTest.keyClick(app.window, Qt.Key.Key_M)
+    assert app.window.runner_page.voice.text() == "Mute"
+    QTest.keyClick(app.window, Qt.Key.Key_F11)
+    assert app.window.windowState() & Qt.WindowState.WindowFullScreen
+    QTest.keyClick(app.window, Qt.Key.Key_Escape)
+    assert not app.window.windowState() & Qt.WindowState.WindowFullScreen
 
 
 def test_voice_and_records_problems_show_in_the_notice_bar(
-    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path, clock: FakeClock
 ) -> None:
-    app = _open(qtbot, tmp_path, clock)
-    try:
-        assert "Voice is off" in app.window.notice_bar.full_text()  # the silent voice says why
-        failing = JournalStatus("failing", "the disk is full: 3 record(s) wait.", 3)
-        writer = threading.Thread(target=lambda: app.relay.status.emit(failing))  # as the journal does
-        writer.start()
-        writer.join()
-        qtbot.waitUntil(lambda: "Records are kept in memory" in app.window.notice_bar.full_text())
-        assert app.window.notice_box.isVisible()
-        _into_session(app, qtbot)  # still there during a session, one line each
-        assert app.window.notice_box.isVisible()
-        assert "disk is full" in app.window.notice_bar.toolTip()
-        app.relay.status.emit(JournalStatus("ok"))
-        qtbot.waitUntil(lambda: "Records" not in app.window.notice_bar.full_text())
-    finally:
-        app.close()
+    app = _open(open_window, tmp_path, clock)
+    assert "Voice is off" in app.window.notice_bar.full_text()  # the silent voice says why
+    failing = JournalStatus("failing", "the disk is full: 3 record(s) wait.", 3)
+    writer = threading.Thread(target=lambda: app.relay.status.emit(failing))  # as the journal does
+    writer.start()
+    writer.join()
+    qtbot.waitUntil(lambda: "Records are kept in memory" in app.window.notice_bar.full_text())
+    assert app.window.notice_box.isVisible()
+    _into_session(app, qtbot)  # still there during a session, one line each
+    assert app.window.notice_box.isVisible()
+    assert "disk is full" in app.window.notice_bar.toolTip()
+    app.relay.status.emit(JournalStatus("ok"))
+    qtbot.waitUntil(lambda: "Records" not in app.window.notice_bar.full_text())
 
 
-def test_a_key_already_in_use_is_refused(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
-    app = _open(qtbot, tmp_path, clock)
-    try:
-        app.window.open_settings()
-        page = app.window.settings_page
-        QTest.mouseClick(page.key_table.buttons[("extend", "Change")], Qt.MouseButton.LeftButton)
-        QTest.keyClick(page.key_table.capture["extend"], Qt.Key.Key_Space)
-        assert "already does" in page.status.text()
-        assert app.window.bindings.keys("extend") == "E"
-    finally:
-        app.close()
+def test_a_key_already_in_use_is_refused(open_window: WindowOpener, tmp_path: Path, clock: FakeClock) -> None:
+    app = _open(open_window, tmp_path, clock)
+    app.window.open_settings()
+    page = app.window.settings_page
+    QTest.mouseClick(page.key_table.buttons[("extend", "Change")], Qt.MouseButton.LeftButton)
+    QTest.keyClick(page.key_table.capture["extend"], Qt.Key.Key_Space)
+    assert "already does" in page.status.text()
+    assert app.window.bindings.keys("extend") == "E"
 
 
 def test_settings_page_has_one_editor_per_setting_and_saves_on_change(
-    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+    open_window: WindowOpener, tmp_path: Path, clock: FakeClock
 ) -> None:
-    app = _open(qtbot, tmp_path, clock)
-    try:
-        app.window.open_settings()
-        page = app.window.settings_page
-        assert sorted(page.editors) == sorted(s.name for s in SETTINGS if s.name != "keys")
-        extend = page.editors["extend_s"]
-        QTest.mouseClick(extend.up, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-        assert saved_settings(app.paths.settings_file).extend_s == 15  # in steps of 5 s
-        page.editors["theme"].setCurrentIndex(1)  # type: ignore[attr-defined]
-        assert saved_settings(app.paths.settings_file).theme == "light"
-        assert current_palette().name == "light"  # applied at once
-    finally:
-        app.close()
+    app = _open(open_window, tmp_path, clock)
+    app.window.open_settings()
+    page = app.window.settings_page
+    assert sorted(page.editors) == sorted(s.name for s in SETTINGS if s.name != "keys")
+    extend = page.editors["extend_s"]
+    QTest.mouseClick(extend.up, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert saved_settings(app.paths.settings_file).extend_s == 15  # in steps of 5 s
+    page.editors["theme"].setCurrentIndex(1)  # type: ignore[attr-defined]
+    assert saved_settings(app.paths.settings_file).theme == "light"
+    assert current_palette().name == "light"  # applied at once
 
 
 def test_the_voice_is_picked_from_the_installed_voices_and_saved(
-    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path, clock: FakeClock
 ) -> None:
-    app = _open(qtbot, tmp_path, clock)
-    try:
-        app.window.open_settings()
-        picker = app.window.settings_page.editors["voice_id"]
-        assert isinstance(picker, VoicePicker)
-        qtbot.waitUntil(lambda: picker.listed, timeout=30_000)  # the real espeak-ng, asked on a thread
-        combo = picker.combo
-        assert combo.isVisible() and not picker.text.isVisible()
-        assert (combo.itemText(0), combo.itemData(0), combo.currentIndex()) == ("Engine default", "", 0)
-        names = [combo.itemText(i) for i in range(1, combo.count())]
-        assert len(names) > 10 and "English (America)" in names
-        american = combo.itemData(names.index("English (America)") + 1)
-        combo.setCurrentIndex(combo.findData(american))
-        assert saved_settings(app.paths.settings_file).voice_id == american
-    finally:
-        app.close()
-    again = _open(qtbot, tmp_path, clock)  # the next start shows the voice chosen
-    try:
-        again.window.open_settings()
-        reopened = again.window.settings_page.editors["voice_id"]
-        assert isinstance(reopened, VoicePicker)
-        qtbot.waitUntil(lambda: reopened.listed, timeout=30_000)
-        assert reopened.combo.currentText() == "English (America)"
-        reopened.combo.setCurrentIndex(0)
-        assert saved_settings(again.paths.settings_file).voice_id == ""
-    finally:
-        again.close()
+    app = _open(open_window, tmp_path, clock)
+    app.window.open_settings()
+    picker = app.window.settings_page.editors["voice_id"]
+    assert isinstance(picker, VoicePicker)
+    qtbot.waitUntil(lambda: picker.listed, timeout=30_000)  # the real espeak-ng, asked on a thread
+    combo = picker.combo
+    assert combo.isVisible() and not picker.text.isVisible()
+    assert (combo.itemText(0), combo.itemData(0), combo.currentIndex()) == ("Engine default", "", 0)
+    names = [combo.itemText(i) for i in range(1, combo.count())]
+    assert len(names) > 10 and "English (America)" in names
+    american = combo.itemData(names.index("English (America)") + 1)
+    combo.setCurrentIndex(combo.findData(american))
+    assert saved_settings(app.paths.settings_file).voice_id == american
+    app.close()
+    again = _open(open_window, tmp_path, clock)  # the next start shows the voice chosen
+    again.window.open_settings()
+    reopened = again.window.settings_page.editors["voice_id"]
+    assert isinstance(reopened, VoicePicker)
+    qtbot.waitUntil(lambda: reopened.listed, timeout=30_000)
+    assert reopened.combo.currentText() == "English (America)"
+    reopened.combo.setCurrentIndex(0)
+    assert saved_settings(again.paths.settings_file).voice_id == ""
 
 
 class _NoEngine(Synthesiser):
@@ -364,7 +335,7 @@ def test_without_an_engine_the_voice_is_typed_and_a_note_says_why(qtbot: QtBot, 
 
 
 def test_a_step_asking_pressure_and_pain_records_either_with_one_tap(
-    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path, clock: FakeClock
 ) -> None:
     user = tmp_path / "home" / "data" / "protocols"
     user.mkdir(parents=True)
@@ -390,59 +361,52 @@ def test_a_step_asking_pressure_and_pain_records_either_with_one_tap(
         ),
         encoding="utf-8",
     )
-    app = _open(qtbot, tmp_path, clock)
-    try:
-        _into_session(app, qtbot, "both")
-        page = app.window.runner_page
-        QTest.keyClick(app.window, Qt.Key.Key_Space)
-        assert page.kind_buttons["pressure"].isVisible() and page.kind_buttons["pressure"].isChecked()
-        QTest.keyClick(app.window, Qt.Key.Key_5)  # keys record pressure
-        QTest.mouseClick(page.kind_buttons["pain"], Qt.MouseButton.LeftButton)
-        assert page.kind_buttons["pain"].isChecked()  # the checked kind says what a tap records:
-        assert not page.rating_pad.ask_label.isVisible()  # no second "Pain" beside it
-        assert not page.rating_pad.target_label.isVisible()  # the target band is the pressure's
-        QTest.mouseClick(page.rating_pad.buttons[2], Qt.MouseButton.LeftButton)  # one tap: pain 3
-        assert page.kind_buttons["pressure"].isChecked()  # back to pressure for the next tap
-        QTest.mouseClick(page.rating_pad.buttons[5], Qt.MouseButton.LeftButton)
-        visit = app.model.active.record.steps[0]
-        assert [(r.kind, r.value) for r in visit.ratings] == [("pressure", 5), ("pain", 3), ("pressure", 6)]
-    finally:
-        app.close()
+    app = _open(open_window, tmp_path, clock)
+    _into_session(app, qtbot, "both")
+    page = app.window.runner_page
+    QTest.keyClick(app.window, Qt.Key.Key_Space)
+    assert page.kind_buttons["pressure"].isVisible() and page.kind_buttons["pressure"].isChecked()
+    QTest.keyClick(app.window, Qt.Key.Key_5)  # keys record pressure
+    QTest.mouseClick(page.kind_buttons["pain"], Qt.MouseButton.LeftButton)
+    assert page.kind_buttons["pain"].isChecked()  # the checked kind says what a tap records:
+    assert not page.rating_pad.ask_label.isVisible()  # no second "Pain" beside it
+    assert not page.rating_pad.target_label.isVisible()  # the target band is the pressure's
+    QTest.mouseClick(page.rating_pad.buttons[2], Qt.MouseButton.LeftButton)  # one tap: pain 3
+    assert page.kind_buttons["pressure"].isChecked()  # back to pressure for the next tap
+    QTest.mouseClick(page.rating_pad.buttons[5], Qt.MouseButton.LeftButton)
+    visit = app.model.active.record.steps[0]
+    assert [(r.kind, r.value) for r in visit.ratings] == [("pressure", 5), ("pain", 3), ("pressure", 6)]
 
 
 def test_unfinished_sessions_are_offered_for_resume_or_close_out(
-    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path, clock: FakeClock
 ) -> None:
     for _ in range(2):  # two sessions left running, as after a crash
-        app = _open(qtbot, tmp_path, clock)
+        app = _open(open_window, tmp_path, clock)
         _into_session(app, qtbot)
         QTest.keyClick(app.window, Qt.Key.Key_Space)
         QTest.keyClick(app.window, Qt.Key.Key_Right)
         app.close()
-    app = _open(qtbot, tmp_path, clock, size=(1024, 600))
-    try:
-        page = app.window.recovery_page
-        assert app.window.current_page() is page
-        assert len(page.rows) == 2
-        _check_buttons(app, "recovery")
-        closed_id = page.rows[0].record.session_id
-        QTest.mouseClick(page.rows[0].close_button, Qt.MouseButton.LeftButton)
-        assert len(page.rows) == 1
-        resumed_id = page.rows[0].record.session_id
-        QTest.mouseClick(page.rows[0].resume_button, Qt.MouseButton.LeftButton)
-        assert app.window.current_page() is app.window.runner_page
-        runner = app.model.active
-        assert (runner.record.session_id, runner.index, runner.state) == (resumed_id, 1, "ready")
-        QTest.keyClick(app.window, Qt.Key.Key_Space)  # takes up where it stopped
-        QTest.keyClick(app.window, Qt.Key.Key_Right)
-        app.model.finish()
-    finally:
-        app.close()
-    later = _open(qtbot, tmp_path, clock, protocol_id="self-care")  # nothing left to recover now
-    try:
-        assert later.window.current_page() is later.window.screening_page
-    finally:
-        later.close()
+    app = _open(open_window, tmp_path, clock, size=(1024, 600))
+    page = app.window.recovery_page
+    assert app.window.current_page() is page
+    assert len(page.rows) == 2
+    _check_buttons(app, "recovery")
+    closed_id = page.rows[0].record.session_id
+    QTest.mouseClick(page.rows[0].close_button, Qt.MouseButton.LeftButton)
+    assert len(page.rows) == 1
+    resumed_id = page.rows[0].record.session_id
+    QTest.mouseClick(page.rows[0].resume_button, Qt.MouseButton.LeftButton)
+    assert app.window.current_page() is app.window.runner_page
+    runner = app.model.active
+    assert (runner.record.session_id, runner.index, runner.state) == (resumed_id, 1, "ready")
+    QTest.keyClick(app.window, Qt.Key.Key_Space)  # takes up where it stopped
+    QTest.keyClick(app.window, Qt.Key.Key_Right)
+    app.model.finish()
+    app.close()
+    later = _open(open_window, tmp_path, clock, protocol_id="self-care")  # nothing left to recover now
+    assert later.window.current_page() is later.window.screening_page
+    later.close()
     with SessionStore.open(app.paths.database) as store:
         assert store.load(closed_id).status == "abandoned"
         resumed = store.load(resumed_id)
@@ -455,19 +419,16 @@ def test_unfinished_sessions_are_offered_for_resume_or_close_out(
 
 
 def test_run_id_with_unfinished_sessions_offers_them_first_then_opens_the_screening(
-    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path, clock: FakeClock
 ) -> None:
-    app = _open(qtbot, tmp_path, clock)
+    app = _open(open_window, tmp_path, clock)
     _into_session(app, qtbot)
     app.close()  # left running
-    app = _open(qtbot, tmp_path, clock, protocol_id="self-care")
-    try:
-        assert app.window.current_page() is app.window.recovery_page
-        QTest.mouseClick(app.window.recovery_page.later, Qt.MouseButton.LeftButton)
-        assert app.window.current_page() is app.window.screening_page
-        assert "Neck self-care routine" in app.window.screening_page.subtitle.text()
-    finally:
-        app.close()
+    app = _open(open_window, tmp_path, clock, protocol_id="self-care")
+    assert app.window.current_page() is app.window.recovery_page
+    QTest.mouseClick(app.window.recovery_page.later, Qt.MouseButton.LeftButton)
+    assert app.window.current_page() is app.window.screening_page
+    assert "Neck self-care routine" in app.window.screening_page.subtitle.text()
 
 
 def test_an_unknown_protocol_id_exits_2_and_lists_the_known_ones(

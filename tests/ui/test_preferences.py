@@ -4,7 +4,7 @@ the next session uses what Settings shows, a save that fails is told, a bad file
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QMainWindow
-from pytestqt.qtbot import QtBot
-from window_helpers import OFFSCREEN_NOISE, FakeDecisions, open_app, saved_settings
+from window_helpers import OFFSCREEN_NOISE, FakeDecisions, WindowOpener, saved_settings
 
 from neck_guide.engine.clock import FakeClock
 from neck_guide.session.launch import StartChoice
@@ -27,18 +26,13 @@ Opener = Callable[..., App]
 
 
 @pytest.fixture
-def opened(qtbot: QtBot, tmp_path: Path) -> Iterator[Opener]:
-    """Opens the whole app on ``tmp_path / "home"`` (as often as asked) and closes each at the end."""
-    apps: list[App] = []
+def opened(open_window: WindowOpener, tmp_path: Path) -> Opener:
+    """Opens the whole app on ``tmp_path / "home"`` as often as asked (``open_window`` closes each)."""
 
     def open_one(**kwargs: object) -> App:
-        app = open_app(qtbot, tmp_path / "home", FakeClock(), FakeDecisions(), **kwargs)  # type: ignore[arg-type]
-        apps.append(app)
-        return app
+        return open_window(tmp_path / "home", FakeClock(), FakeDecisions(), **kwargs)  # type: ignore[arg-type]
 
-    yield open_one
-    for app in apps:
-        app.close()
+    return open_one
 
 
 def _settings_file(tmp_path: Path, content: str | bytes) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from window_helpers import OFFSCREEN_NOISE, FakeDecisions, open_app, with_text_scale
+from window_helpers import OFFSCREEN_NOISE, FakeDecisions, WindowOpener, with_text_scale
 
 from neck_guide.engine.clock import FakeClock
 from neck_guide.session.launch import StartChoice
@@ -76,7 +76,7 @@ def test_a_dense_pad_asks_beside_its_buttons_and_marks_ease_off_on_them(
     ],
 )
 def test_the_page_goes_dense_only_when_short_for_its_text(
-    qtbot: QtBot,
+    open_window: WindowOpener,
     themed: QApplication,
     tmp_path: Path,
     *,
@@ -85,48 +85,42 @@ def test_the_page_goes_dense_only_when_short_for_its_text(
     dense: bool,
 ) -> None:
     home = with_text_scale(tmp_path / "home", text_scale)
-    app = open_app(qtbot, home, FakeClock(), FakeDecisions(), size=size)
-    try:
-        app.window.open_screening(StartChoice("clinical-neck", None, False))
-        page = app.window.screening_page
-        QTest.mouseClick(page.all_no, Qt.MouseButton.LeftButton)
-        QTest.mouseClick(page.start, Qt.MouseButton.LeftButton)
-        runner = app.window.runner_page
-        QApplication.processEvents()
-        assert runner.dense == dense
-        assert runner.phase_strip.dense == dense and runner.rating_pad.dense == dense
-        assert runner.auto_advance.text() == ("Auto" if dense else "Auto-advance")
-        app.model.finish()
-    finally:
-        app.close()
+    app = open_window(home, FakeClock(), FakeDecisions(), size=size)
+    app.window.open_screening(StartChoice("clinical-neck", None, False))
+    page = app.window.screening_page
+    QTest.mouseClick(page.all_no, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(page.start, Qt.MouseButton.LeftButton)
+    runner = app.window.runner_page
+    QApplication.processEvents()
+    assert runner.dense == dense
+    assert runner.phase_strip.dense == dense and runner.rating_pad.dense == dense
+    assert runner.auto_advance.text() == ("Auto" if dense else "Auto-advance")
+    app.model.finish()
 
 
 def test_the_drawing_steps_aside_only_when_the_safety_text_needs_its_room(
-    qtbot: QtBot, themed: QApplication, tmp_path: Path
+    open_window: WindowOpener, themed: QApplication, tmp_path: Path
 ) -> None:
     """SCM pinch and roll at 1.5× in 1024×600: the banner is long, so the ring shrinks to its readable
     minimum and the drawing goes; the title lines and the banner are whole."""
     home = with_text_scale(tmp_path / "home", 1.5)
-    app = open_app(qtbot, home, FakeClock(), FakeDecisions(), size=(1024, 600))
-    try:
-        app.window.open_screening(StartChoice("clinical-neck", None, False))
-        page = app.window.screening_page
-        QTest.mouseClick(page.all_no, Qt.MouseButton.LeftButton)
-        QTest.mouseClick(page.start, Qt.MouseButton.LeftButton)
-        QTest.keyClick(app.window, Qt.Key.Key_Space)
-        runner, model = app.window.runner_page, app.model.active
-        first_drawn = None
-        while not (model.current.step.safety and model.current.timed):
-            QApplication.processEvents()
-            if model.current.step.diagram is not None and first_drawn is None:
-                first_drawn = runner.diagram.isVisible()
-            QTest.keyClick(app.window, Qt.Key.Key_Right)
+    app = open_window(home, FakeClock(), FakeDecisions(), size=(1024, 600))
+    app.window.open_screening(StartChoice("clinical-neck", None, False))
+    page = app.window.screening_page
+    QTest.mouseClick(page.all_no, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(page.start, Qt.MouseButton.LeftButton)
+    QTest.keyClick(app.window, Qt.Key.Key_Space)
+    runner, model = app.window.runner_page, app.model.active
+    first_drawn = None
+    while not (model.current.step.safety and model.current.timed):
         QApplication.processEvents()
-        assert first_drawn  # a step without a long banner keeps its drawing
-        panel = runner.step_panel
-        assert not runner.diagram.isVisible()
-        assert panel.safety.heightForWidth(panel.safety.width()) <= panel.safety.height()
-        assert runner.ring.width() >= 0.15 * app.window.height() / 0.43 - 1
-        app.model.finish()
-    finally:
-        app.close()
+        if model.current.step.diagram is not None and first_drawn is None:
+            first_drawn = runner.diagram.isVisible()
+        QTest.keyClick(app.window, Qt.Key.Key_Right)
+    QApplication.processEvents()
+    assert first_drawn  # a step without a long banner keeps its drawing
+    panel = runner.step_panel
+    assert not runner.diagram.isVisible()
+    assert panel.safety.heightForWidth(panel.safety.width()) <= panel.safety.height()
+    assert runner.ring.width() >= 0.15 * app.window.height() / 0.43 - 1
+    app.model.finish()

@@ -13,20 +13,20 @@ Real window, real store in a temp folder, FakeClock (see window_helpers).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
-from pytestqt.qtbot import QtBot
 from window_helpers import (
     OFFSCREEN_NOISE,
     FakeDecisions,
+    WindowOpener,
     button_problems,
     clipped,
     label_problems,
-    open_app,
     with_text_scale,
 )
 
@@ -83,11 +83,28 @@ def _start(app: App, protocol_id: str) -> None:
     QTest.keyClick(app.window, Qt.Key.Key_Space)
 
 
-@pytest.mark.parametrize("text_scale", TEXT_SCALES, ids=lambda s: f"text{s}x")
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("protocol_id", PROTOCOLS)
+def walks() -> Iterator[pytest.ParameterSet]:
+    """Every protocol at every size and text size; a sample runs by default, the rest is ``slow``.
+
+    The sample is each size at each text size once, the protocol taking turns, so every protocol
+    is walked at every size and at every text size (16 of 48 walks); ``./dev test -m slow`` walks
+    the rest."""
+    for i, size in enumerate(SIZES):
+        for j, scale in enumerate(TEXT_SCALES):
+            for k, protocol_id in enumerate(PROTOCOLS):
+                sampled = k == (i + j) % len(PROTOCOLS)
+                yield pytest.param(
+                    protocol_id,
+                    size,
+                    scale,
+                    marks=() if sampled else (pytest.mark.slow,),
+                    id=f"{protocol_id}-{size[0]}x{size[1]}-text{scale}x",
+                )
+
+
+@pytest.mark.parametrize(("protocol_id", "size", "text_scale"), walks())
 def test_every_step_shows_only_whole_text(
-    qtbot: QtBot,
+    open_window: WindowOpener,
     themed: QApplication,
     tmp_path: Path,
     *,
@@ -96,69 +113,63 @@ def test_every_step_shows_only_whole_text(
     text_scale: float,
 ) -> None:
     home = with_text_scale(tmp_path / "home", text_scale)
-    app = open_app(qtbot, home, FakeClock(), FakeDecisions(), size=size)
-    try:
-        _start(app, protocol_id)
-        assert app.window.notice_box.isVisible()  # the tight case: a notice line above the page
-        runner = app.model.active
-        panel = app.window.runner_page.step_panel
-        found: dict[str, list[str]] = {}
-        page = app.window.runner_page
-        with_instructions = with_drawing = instructions_shown = drawings_shown = 0
-        while True:
-            step = runner.current
-            where = f"{protocol_id} step {runner.index + 1} ({step.technique})"
-            problems = runner_text_problems(app) + ring_problems(app)
-            if step.kind != "rest" and step.step.instructions:
-                with_instructions += 1
-                instructions_shown += bool(panel.instructions.shown_lines())
-            if step.kind != "rest" and step.step.diagram is not None:
-                with_drawing += 1
-                drawings_shown += page.diagram.isVisible()
-            if step.step.rating is not None and step.step.rating.ease_off_above is not None:
-                QTest.keyClick(app.window, Qt.Key.Key_9)  # an "Ease off" cue appears in the panel
-                problems += runner_text_problems(app) + ring_problems(app)
-            if problems:
-                found[where] = problems
-            for label in (panel.technique, panel.where):  # the title lines are never cut short
-                assert label.heightForWidth(label.width()) <= label.height(), (where, label.text())
-            if runner.index == len(runner.plan.steps) - 1:
-                break
-            QTest.keyClick(app.window, Qt.Key.Key_Right)
-        assert not found, "\n".join(f"{w}: {'; '.join(p)}" for w, p in found.items())
-        print(
-            f"{protocol_id} {size[0]}x{size[1]} {text_scale}x: instructions on {instructions_shown} of"
-            f" {with_instructions} steps, drawing on {drawings_shown} of {with_drawing}"
-        )
-        # what gives way to the title lines, the safety banner and the countdown still gets room
-        assert instructions_shown >= with_instructions * MOSTLY[text_scale]
-        assert drawings_shown >= with_drawing * MOSTLY[text_scale]
-        app.model.finish()
-    finally:
-        app.close()
+    app = open_window(home, FakeClock(), FakeDecisions(), size=size)
+    _start(app, protocol_id)
+    assert app.window.notice_box.isVisible()  # the tight case: a notice line above the page
+    runner = app.model.active
+    panel = app.window.runner_page.step_panel
+    found: dict[str, list[str]] = {}
+    page = app.window.runner_page
+    with_instructions = with_drawing = instructions_shown = drawings_shown = 0
+    while True:
+        step = runner.current
+        where = f"{protocol_id} step {runner.index + 1} ({step.technique})"
+        problems = runner_text_problems(app) + ring_problems(app)
+        if step.kind != "rest" and step.step.instructions:
+            with_instructions += 1
+            instructions_shown += bool(panel.instructions.shown_lines())
+        if step.kind != "rest" and step.step.diagram is not None:
+            with_drawing += 1
+            drawings_shown += page.diagram.isVisible()
+        if step.step.rating is not None and step.step.rating.ease_off_above is not None:
+            QTest.keyClick(app.window, Qt.Key.Key_9)  # an "Ease off" cue appears in the panel
+            problems += runner_text_problems(app) + ring_problems(app)
+        if problems:
+            found[where] = problems
+        for label in (panel.technique, panel.where):  # the title lines are never cut short
+            assert label.heightForWidth(label.width()) <= label.height(), (where, label.text())
+        if runner.index == len(runner.plan.steps) - 1:
+            break
+        QTest.keyClick(app.window, Qt.Key.Key_Right)
+    assert not found, "\n".join(f"{w}: {'; '.join(p)}" for w, p in found.items())
+    print(
+        f"{protocol_id} {size[0]}x{size[1]} {text_scale}x: instructions on {instructions_shown} of"
+        f" {with_instructions} steps, drawing on {drawings_shown} of {with_drawing}"
+    )
+    # what gives way to the title lines, the safety banner and the countdown still gets room
+    assert instructions_shown >= with_instructions * MOSTLY[text_scale]
+    assert drawings_shown >= with_drawing * MOSTLY[text_scale]
+    app.model.finish()
 
 
 def test_long_instructions_end_in_whole_lines_and_an_ellipsis_at_1024x600(
-    qtbot: QtBot, tmp_path: Path
+    open_window: WindowOpener, tmp_path: Path
 ) -> None:
     """The step the review found cut ("Lift the muscle gently between" sliced through): the SCM's
     pinch and roll, under its safety banner."""
-    app = open_app(qtbot, tmp_path / "home", FakeClock(), FakeDecisions(), size=(1024, 600))
-    try:
-        _start(app, "clinical-neck")
-        runner = app.model.active
-        while not (runner.current.step.safety and runner.current.timed):
-            QTest.keyClick(app.window, Qt.Key.Key_Right)
-        panel = app.window.runner_page.step_panel
-        QApplication.processEvents()
-        assert panel.safety.isVisible() and not label_problems(panel.safety)  # the banner whole
-        instructions = panel.instructions
-        shown = instructions.shown_lines()
-        assert shown, "at least a line of the instructions shows beside the banner"
-        assert shown[0].startswith("Lift the muscle gently")
-        assert not label_problems(instructions)
-        if instructions.is_elided():
-            assert shown[-1].endswith(ELLIPSIS) and instructions.toolTip() == instructions.text()
-        app.model.finish()
-    finally:
-        app.close()
+    app = open_window(tmp_path / "home", FakeClock(), FakeDecisions(), size=(1024, 600))
+    _start(app, "clinical-neck")
+    runner = app.model.active
+    while not (runner.current.step.safety and runner.current.timed):
+        QTest.keyClick(app.window, Qt.Key.Key_Right)
+    panel = app.window.runner_page.step_panel
+    QApplication.processEvents()
+    assert panel.safety.isVisible() and not label_problems(panel.safety)  # the banner whole
+    instructions = panel.instructions
+    shown = instructions.shown_lines()
+    assert shown, "at least a line of the instructions shows beside the banner"
+    assert shown[0].startswith("Lift the muscle gently")
+    assert not label_problems(instructions)
+    if instructions.is_elided():
+        assert shown[-1].endswith(ELLIPSIS) and instructions.toolTip() == instructions.text()
+    app.model.finish()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from window_helpers import OFFSCREEN_NOISE, FakeDecisions, open_app, with_text_scale
+from window_helpers import OFFSCREEN_NOISE, FakeDecisions, WindowOpener, with_text_scale
 
 from neck_guide.engine.clock import FakeClock
 from neck_guide.ui.text_fit import fitting_text_scale
@@ -41,25 +41,22 @@ def _point_size(app: QApplication) -> float:
 
 
 def test_the_window_follows_its_room_and_the_setting(
-    qtbot: QtBot, themed: QApplication, tmp_path: Path
+    qtbot: QtBot, open_window: WindowOpener, themed: QApplication, tmp_path: Path
 ) -> None:
     home = with_text_scale(tmp_path / "home", 2.0)
-    app = open_app(qtbot, home, FakeClock(), FakeDecisions(), size=(1024, 600))
-    try:
-        assert app.text_fit.wanted == 2.0 and app.text_fit.in_force == 1.5
-        assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 1.5)
-        app.window.open_settings()
-        note = app.window.settings_page.text_scale_note
-        assert note.isVisible() and "This window holds 1.5×: 2× returns" in note.text()
-        app.window.resize(1280, 800)  # more room: the size asked for
-        qtbot.waitUntil(lambda: app.text_fit.in_force == 2.0)
-        assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 2.0)
-        assert not note.isVisible()
-        app.preferences.set("text_scale", 1.25)  # as the settings page does
-        assert app.text_fit.in_force == 1.25
-        assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 1.25)
-        app.window.resize(1024, 600)  # 1.25 fits here too: nothing changes
-        qtbot.wait(10)
-        assert app.text_fit.in_force == 1.25
-    finally:
-        app.close()
+    app = open_window(home, FakeClock(), FakeDecisions(), size=(1024, 600))
+    assert app.text_fit.wanted == 2.0 and app.text_fit.in_force == 1.5
+    assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 1.5)
+    app.window.open_settings()
+    note = app.window.settings_page.text_scale_note
+    assert note.isVisible() and "This window holds 1.5×: 2× returns" in note.text()
+    app.window.resize(1280, 800)  # more room: the size asked for
+    qtbot.waitUntil(lambda: app.text_fit.in_force == 2.0)
+    assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 2.0)
+    assert not note.isVisible()
+    app.preferences.set("text_scale", 1.25)  # as the settings page does
+    assert app.text_fit.in_force == 1.25
+    assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 1.25)
+    app.window.resize(1024, 600)  # 1.25 fits here too: nothing changes
+    qtbot.wait(10)
+    assert app.text_fit.in_force == 1.25

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
@@ -87,7 +87,8 @@ def open_app(
     practice: bool = False,
     time_scale: float = 1.0,
 ) -> App:
-    """The whole app as ``neck-guide`` builds it, shown at ``size``; close it with ``app.close()``."""
+    """The whole app as ``neck-guide`` builds it, shown at ``size``. Tests open it through the
+    ``open_window`` fixture (tests/conftest.py), which closes it."""
     options = LaunchOptions(data_dir, time_scale, protocol_id, client, practice)
     app = build(options, clock=clock, make_voice=silent_voice(clock), decisions=decisions)  # type: ignore[arg-type]
     qtbot.addWidget(app.window)
@@ -98,6 +99,23 @@ def open_app(
     qtbot.waitUntil(app.window.isActiveWindow)
     after_show(app)
     return app
+
+
+class WindowOpener(Protocol):
+    """The ``open_window`` fixture: opens the app like :func:`open_app` (no qtbot to pass)."""
+
+    def __call__(
+        self,
+        data_dir: Path,
+        clock: FakeClock | None = None,
+        decisions: FakeDecisions | None = None,
+        *,
+        size: tuple[int, int] = (1280, 800),
+        protocol_id: str | None = None,
+        client: str | None = None,
+        practice: bool = False,
+        time_scale: float = 1.0,
+    ) -> App: ...
 
 
 def visible_buttons(root: QWidget) -> Iterator[QPushButton]:
