@@ -102,7 +102,7 @@ def walks() -> Iterator[pytest.ParameterSet]:
                 )
 
 
-@pytest.mark.parametrize(("protocol_id", "size", "text_scale"), walks())
+@pytest.mark.parametrize(("protocol_id", "size", "text_scale"), list(walks()))
 def test_every_step_shows_only_whole_text(
     open_window: WindowOpener,
     themed: QApplication,
