@@ -45,7 +45,7 @@ OFFSCREEN_POPUP_NOISE = r"This plugin does not support (raise|grabbing the keybo
 # 2× in a 1024×600 window is held at 1.5× (neck_guide.ui.text_fit), with a note in the settings
 LOOKS = [(size, scale) for scale in (1.0, 1.5, 2.0, 3.0) for size in SIZES]
 # what runs by default: the small screens at the normal size, each screen at the most it holds, and
-# a size held back with a note in the settings; the rest of LOOKS is `slow` (./dev test -m slow)
+# a size held back with a note in the settings; the rest of LOOKS is `grid` (./dev test -m grid)
 SAMPLED = {
     ((1024, 600), 1.0),
     ((1024, 600), 1.5),
@@ -143,7 +143,7 @@ def problems_of(app: App, page: QWidget) -> list[str]:
         pytest.param(
             *look,
             id=f"{look[0][0]}x{look[0][1]}-text{look[1]}x",
-            marks=() if look in SAMPLED else pytest.mark.slow,
+            marks=() if look in SAMPLED else pytest.mark.grid,
         )
         for look in LOOKS
     ],

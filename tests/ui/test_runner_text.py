@@ -84,10 +84,10 @@ def _start(app: App, protocol_id: str) -> None:
 
 
 def walks() -> Iterator[pytest.ParameterSet]:
-    """Every protocol at every size and text size; a sample runs by default, the rest is ``slow``.
+    """Every protocol at every size and text size; a sample runs by default, the rest is ``grid``.
 
     The sample is each size at each text size once, the protocol taking turns, so every protocol
-    is walked at every size and at every text size (16 of 48 walks); ``./dev test -m slow`` walks
+    is walked at every size and at every text size (16 of 48 walks); ``./dev test -m grid`` walks
     the rest."""
     for i, size in enumerate(SIZES):
         for j, scale in enumerate(TEXT_SCALES):
@@ -97,7 +97,7 @@ def walks() -> Iterator[pytest.ParameterSet]:
                     protocol_id,
                     size,
                     scale,
-                    marks=() if sampled else (pytest.mark.slow,),
+                    marks=() if sampled else (pytest.mark.grid,),
                     id=f"{protocol_id}-{size[0]}x{size[1]}-text{scale}x",
                 )
 
