@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from neck_guide import cli
-from neck_guide.paths import ENV_HOME, PROJECT_DIR
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, ENV_HOME, PROJECT_DIR
 from neck_guide.protocol.commands import clock, print_plan, print_protocols, validate_paths
 from neck_guide.protocol.loader import Catalog
+from neck_guide.protocol.plan import duration_range
 
 SAMPLE_PROTOCOL = Path(__file__).parent / "protocol" / "sample_protocol.toml"
 
@@ -39,8 +40,9 @@ def _ours() -> str:
 
 
 OURS = _ours()
-# breathing 50 + talk 600 + 2 sides x (2 holds of 20 + one rest of 15) + glide 90 = 850 s
-PLANNED = "14:10"
+BUNDLED = Catalog.load(BUNDLED_PROTOCOLS_DIR, None)
+# breathing 50 + talk 600 + 2 sides x (2 holds of 10 to 20 + one rest of 15) + glide 90
+SHORTEST, LONGEST = "13:30", "14:10"  # 810 s, 850 s: both about 14 minutes in the table
 STEPS = 9
 BROKEN = OURS.replace("min_s = 10", "min_s = -1").replace('title = "Talk"', "title = Talk")
 
@@ -80,7 +82,7 @@ def test_protocols_lists_the_users_protocol(tmp_path: Path) -> None:
     done = run("protocols", home=tmp_path)
     assert done.returncode == 0, done.stderr
     row = next(line for line in done.stdout.splitlines() if line.startswith("cli-test "))
-    assert row.split() == ["cli-test", "CLI", "test", "routine", str(STEPS), PLANNED, "2.1"]
+    assert row.split() == ["cli-test", "CLI", "test", "routine", str(STEPS), "14", "min", "2.1"]
     assert done.stdout.splitlines()[0].split() == ["ID", "TITLE", "STEPS", "PLANNED", "VERSION"]
 
 
@@ -145,7 +147,7 @@ def test_show_prints_the_expanded_plan(home: Path, capsys: pytest.CaptureFixture
         "Phase 2: SCM work",
         "   3. SCM strip · hold 10–20 s · left · rep 1/2",
         "      muscle: Sternocleidomastoid · technique: Pincer stripping",
-        "      rating: ask pressure, pain · target 6–7 · ease off above 8",
+        "      rating: ask pressure, pain · target 6–7 · ease off above 7",
         "      safety: Stay off the pulse at the front of the neck.",
         "   4. Rest · rest 15 s · left",
         "   5. SCM strip · hold 10–20 s · left · rep 2/2",
@@ -154,7 +156,7 @@ def test_show_prints_the_expanded_plan(home: Path, capsys: pytest.CaptureFixture
         "  - [red flag] Any dizziness today?",
         "    If yes: Do not start; refer to a clinician.",
         "  - Drink some water.",
-        f"Total planned: {PLANNED} ({STEPS} steps)",
+        f"Total planned: {SHORTEST}–{LONGEST} ({STEPS} steps)",
     ]
     lines = out.splitlines()
     positions = [lines.index(line) for line in expected_lines]
@@ -217,3 +219,21 @@ def test_show_unknown_in_process(tmp_path: Path) -> None:
 )
 def test_clock(seconds: float, shown: str) -> None:
     assert clock(seconds) == shown
+
+
+def test_durations_are_ranges_from_shortest_to_longest(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Trigger-point holds run 30 s to 2 min: its length is a range, not the sum of the maximums,
+    in the table and in `show` (an optional step counts only towards the longest)."""
+    assert cli.main(["protocols"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("trigger-point "))
+    low, high = duration_range(BUNDLED.get("trigger-point"))
+    assert f"{round(low / 60)}–{round(high / 60)} min" in row and low < high
+    assert cli.main(["show", "clinical-neck"]) == 0
+    out = capsys.readouterr().out
+    total = next(line for line in out.splitlines() if line.startswith("Total planned: "))
+    low, high = duration_range(BUNDLED.get("clinical-neck"))
+    assert total.startswith(f"Total planned: {clock(low)}–{clock(high)} (")
+    assert "optional steps (Light traction)" in " ".join(out.split())
+    assert "Light traction · timed 45 s · optional: runs only when chosen" in out

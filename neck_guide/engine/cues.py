@@ -68,8 +68,8 @@ def schedule(plan: Plan, index: int, end_s: float | None = None) -> list[Cue]:
 
 def _opening(planned: PlannedStep) -> list[Cue]:
     cues = [Cue(0.0, planned.announcement, "announce")]
-    if planned.kind != "rest" and planned.repetition == 1 and planned.step.safety:
-        cues.append(Cue(0.0, planned.step.safety, "safety"))
+    if planned.kind != "rest" and planned.repetition == 1 and planned.safety:
+        cues.append(Cue(0.0, planned.safety, "safety"))
     return cues
 
 

@@ -18,9 +18,10 @@ def check_rating(value: int) -> None:
 
 
 def asks(planned: PlannedStep, kind: RatingKind) -> bool:
-    """Whether the step asks for ``kind`` ratings (a rest between repetitions never does)."""
-    spec = planned.step.rating
-    return planned.kind != "rest" and spec is not None and kind in spec.ask
+    """Whether the step asks for ``kind`` ratings (a rest between repetitions never does, nor a
+    repetition before the last of a step rated once per set)."""
+    spec = planned.rating
+    return spec is not None and kind in spec.ask
 
 
 def rating_target(
@@ -41,7 +42,8 @@ def rating_for(planned: PlannedStep, kind: RatingKind, value: int, at: str, visi
     """A rating of a visit of ``planned``, with its ease-off flag and whether it is on target."""
     check_rating(value)
     spec = planned.step.rating
-    ease_off = spec is not None and spec.ease_off_above is not None and value > spec.ease_off_above
+    limit = spec.ease_off_at if spec is not None else None
+    ease_off = limit is not None and value > limit
     in_target = None
     if spec is not None and spec.target is not None:
         low, high = spec.target

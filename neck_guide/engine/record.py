@@ -12,10 +12,10 @@ from typing import Any, Literal
 
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import StepKind
+from neck_guide.protocol.screening import ScreeningKind
 
 EndReason = Literal["completed", "released", "next", "back", "skipped", "session_ended"]
 SessionStatus = Literal["running", "finished", "abandoned"]
-ScreeningKind = Literal["red_flag", "contraindication"]
 PainWhen = Literal["pre", "post"]
 
 

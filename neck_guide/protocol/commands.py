@@ -26,7 +26,7 @@ from neck_guide.protocol.loader import (
     shown_path,
 )
 from neck_guide.protocol.model import Protocol
-from neck_guide.protocol.plan import Plan, PlannedStep, expand
+from neck_guide.protocol.plan import Plan, PlannedStep, duration_range, expand, expand_all, minutes_range
 
 WIDTH = 80
 EXIT_OK = 0
@@ -78,9 +78,8 @@ def protocol_table(protocols: Sequence[Protocol]) -> str:
     rows = [("ID", "TITLE", "STEPS", "PLANNED", "VERSION")]
     for protocol in protocols:
         plan = expand(protocol)
-        rows.append(
-            (protocol.id, protocol.title, str(len(plan.steps)), clock(plan.planned_s), protocol.version)
-        )
+        planned = minutes_range(*duration_range(protocol))
+        rows.append((protocol.id, protocol.title, str(len(plan.steps)), planned, protocol.version))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     room = WIDTH - 1 - sum(widths) + widths[1] - 2 * 4
     widths[1] = max(10, min(widths[1], room))
@@ -167,12 +166,15 @@ def print_plan(catalog: Catalog, protocol_id: str, out: TextIO, err: TextIO) -> 
         print(_wrap(str(e)), file=err)
         _report_errors(catalog, err)
         return EXIT_USAGE
-    out.write(plan_text(expand(protocol), catalog.source_of(protocol_id)))
+    out.write(plan_text(expand_all(protocol), catalog.source_of(protocol_id)))
     return EXIT_OK
 
 
 def plan_text(plan: Plan, source: Path | None = None) -> str:
-    """The whole plan as text: phases, numbered steps, screening, aftercare and total."""
+    """The whole plan as text: phases, numbered steps, screening, aftercare, course and total.
+
+    Optional steps in ``plan`` are marked; the total runs from the shortest session (no optional
+    step, holds at their minimum) to the longest."""
     p = plan.protocol
     lines = [f"{p.title}  ({p.id}, version {p.version})", *_wrap(p.summary).splitlines()]
     if source is not None:
@@ -184,7 +186,7 @@ def plan_text(plan: Plan, source: Path | None = None) -> str:
             lines += ["", f"Phase {phase_index + 1}: {step.phase.title}"]
             lines += [_wrap(step.phase.goal, "  ")] if step.phase.goal else []
         lines += step_lines(step)
-    lines += _screening_lines(p) + _aftercare_lines(p)
+    lines += _screening_lines(p) + _aftercare_lines(p) + _course_lines(p)
     lines += ["", _total(plan)]
     return "\n".join(lines) + "\n"
 
@@ -197,19 +199,21 @@ def step_lines(step: PlannedStep) -> list[str]:
         [f"rep {step.repetition}/{step.repetitions}"] if step.repetitions > 1 and step.kind != "rest" else []
     )
     head += ["waits for Next"] if step.timed and not step.auto_advance else []
+    head += ["optional: runs only when chosen"] if step.step.optional and step.kind != "rest" else []
     lines = [_wrap(" · ".join(head), f"{step.index + 1:>4}. ", _INDENT)]
     if step.kind == "rest":
         return lines
     what = [f"muscle: {step.muscle_name}"] if step.muscle_name else []
     lines.append(_wrap(" · ".join([*what, f"technique: {step.technique}"]), _INDENT))
-    rating = step.step.rating
+    rating = step.rating
     if rating is not None:
         parts = [f"rating: ask {', '.join(rating.ask)}"]
         parts += [f"target {rating.target[0]}–{rating.target[1]}"] if rating.target else []
-        parts += [f"ease off above {rating.ease_off_above}"] if rating.ease_off_above is not None else []
+        parts += [f"ease off above {rating.ease_off_at}"] if rating.ease_off_at is not None else []
+        parts += ["once per set"] if rating.per == "set" and step.repetitions > 1 else []
         lines.append(_wrap(" · ".join(parts), _INDENT))
-    if step.step.safety:
-        lines.append(_wrap(f"safety: {step.step.safety}", _INDENT, _INDENT + "  "))
+    if step.safety:
+        lines.append(_wrap(f"safety: {step.safety}", _INDENT, _INDENT + "  "))
     return lines
 
 
@@ -234,10 +238,35 @@ def _screening_lines(p: Protocol) -> list[str]:
     if not p.screening:
         return []
     lines = ["", 'Screening (ask before starting; a "yes" holds the start)']
+    lines += [_wrap(p.screening_intro, "  ")] if p.screening_intro else []
     for item in p.screening:
-        kind = "red flag" if item.kind == "red_flag" else "contraindication"
-        lines.append(_wrap(f"- [{kind}] {item.question}", "  ", "    "))
+        lines.append(_wrap(f"- [{item.kind_words}] {item.question}", "  ", "    "))
         lines.append(_wrap(f"If yes: {item.action}", "    "))
+    lines.append(_wrap(_GATES, "  "))
+    return lines
+
+
+_GATES = (
+    "A red flag stops the session (recorded as referred) unless a clinician's clearance is "
+    "recorded; a contraindication either defers it or needs a recorded clearance; a precaution "
+    "needs an acknowledgement and adds its guidance to the steps."
+)
+
+
+def _course_lines(p: Protocol) -> list[str]:
+    if p.course_of_care is None:
+        return []
+    lines = ["", "Course of care"]
+    lines += [_wrap(p.course_of_care.note, "  ")] if p.course_of_care.note else []
+    for stage in p.course_of_care.stages:
+        gaps = [f"every {stage.every_weeks:g} weeks"] if stage.every_weeks else []
+        gaps += (
+            [f"long-standing pain every {stage.chronic_every_weeks:g} weeks"]
+            if stage.chronic_every_weeks
+            else []
+        )
+        tail = f" ({'; '.join(gaps)})" if gaps else ""
+        lines.append(_wrap(f"- visits {stage.visits}: {stage.aim}{tail}", "  ", "    "))
     return lines
 
 
@@ -248,10 +277,15 @@ def _aftercare_lines(p: Protocol) -> list[str]:
 
 
 def _total(plan: Plan) -> str:
-    text = f"Total planned: {clock(plan.planned_s)} ({len(plan.steps)} steps)"
+    low, high = duration_range(plan.protocol)
+    span_text = clock(high) if round(low) == round(high) else f"{clock(low)}–{clock(high)}"
+    text = f"Total planned: {span_text} ({len(plan.steps)} steps)"
+    optional = [s.title for s in plan.protocol.optional_steps]
+    if optional:
+        text += f"; the longest with the optional steps ({', '.join(optional)})"
     if any(s.kind == "untimed" and not s.step.estimate_s for s in plan.steps):
-        text += ", plus the untimed steps that have no estimate"
-    return text
+        text += "; plus the untimed steps that have no estimate"
+    return _wrap(text)
 
 
 # --- formatting -------------------------------------------------------------------------------

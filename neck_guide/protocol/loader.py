@@ -3,7 +3,8 @@
 Exceptions (all carry ``path``, ``place`` and ``message``; ``problems`` lists every one):
 
     ProtocolError            a protocol file cannot be used: bad TOML, wrong types, missing or
-     │                       unknown fields, ranges, unknown muscles, duplicate ids, unreadable
+     │                       unknown fields, ranges, unknown muscles, duplicate ids, unreadable,
+     │                       a required red flag or contraindication not screened
      └── UnknownProtocol     no protocol with the asked id (also a KeyError)
 
 A bad file never hides the others: :class:`Catalog` keeps the errors beside what loaded.
@@ -29,6 +30,7 @@ from neck_guide.protocol.problems import (
     syntax_problem,
     validation_problems,
 )
+from neck_guide.protocol.safety import screening_gaps
 
 __all__ = ["Catalog", "Loaded", "Problem", "ProtocolError", "UnknownProtocol", "load_file", "load_folder"]
 
@@ -121,7 +123,22 @@ def _validated(path: Path, data: dict[str, Any], text: str) -> Protocol:
         raise ProtocolError(path, _in_file_order(problems + duplicates)) from None
     if duplicates:
         raise ProtocolError(path, duplicates)
+    gaps = list(_screening_problems(protocol, data, lines))
+    if gaps:
+        raise ProtocolError(path, gaps)
     return protocol
+
+
+def _screening_problems(protocol: Protocol, data: dict[str, Any], lines: TomlLines) -> Iterator[Problem]:
+    """The findings a file must screen for and does not (see neck_guide.protocol.safety)."""
+    for gap in screening_gaps(protocol):
+        if gap.item is None:
+            loc: tuple[str | int, ...] = ("screening",) if protocol.screening else ()
+            line = lines.line_of(("screening", 0)) if protocol.screening else lines.line_of(("id",))
+            yield Problem(place_of(loc, data) if loc else "screening", gap.message, line)
+        else:
+            loc = ("screening", gap.item, "kind")
+            yield Problem(place_of(loc, data), gap.message, lines.line_of(loc))
 
 
 def _tuples(value: Any) -> Any:

@@ -10,40 +10,29 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from neck_guide.protocol.anatomy import ALL_TRIGGER_POINTS, MUSCLES, SAFETY_ZONES, Side, View
+from neck_guide.protocol.course import CourseOfCare
+from neck_guide.protocol.fields import (
+    RATING_MAX,
+    RATING_MIN,
+    FrozenModel,
+    Id,
+    RatingKind,
+    RatingValue,
+    Seconds,
+    Text,
+)
+from neck_guide.protocol.screening import ScreeningItem
+
+__all__ = ["RATING_MAX", "RATING_MIN", "RatingKind", "ScreeningItem"]
 
 SCHEMA_VERSION = 1
-RATING_MIN = 1
-RATING_MAX = 10
-
-Id = Annotated[
-    str,
-    Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64, description="lower-case id: a-z 0-9 _ -"),
-]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Seconds = Annotated[float, Field(gt=0, le=3600, description="seconds, more than 0")]
-RatingValue = Annotated[int, Field(ge=RATING_MIN, le=RATING_MAX)]
-RatingKind = Literal["pressure", "pain"]
+Delivery = Literal["hands_on", "self_care"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class ScreeningItem(_Model):
-    """A question asked before the session. A "yes" blocks the start until acknowledged."""
-
-    id: Id
-    kind: Literal["red_flag", "contraindication"] = Field(
-        description="red_flag: refer out to a clinician; contraindication: defer or get clearance"
-    )
-    question: Text
-    action: Text = Field(description="what the therapist should do when the answer is yes")
-
-
-class HoldRange(_Model):
+class HoldRange(FrozenModel):
     """A sustained hold: cue at the minimum, hard cue at the maximum, release in between."""
 
     min_s: Seconds
@@ -56,7 +45,7 @@ class HoldRange(_Model):
         return self
 
 
-class Breathing(_Model):
+class Breathing(FrozenModel):
     """A paced breathing pattern; one cycle is inhale, hold, exhale, rest."""
 
     inhale_s: Seconds
@@ -74,42 +63,60 @@ class Breathing(_Model):
         return self.cycle_s * self.cycles
 
 
-class CueSpec(_Model):
+class CueSpec(FrozenModel):
     """A spoken and shown cue at an offset from the start of the step (of each repetition)."""
 
     at_s: Annotated[float, Field(ge=0, le=3600)]
     text: Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class RatingSpec(_Model):
-    """Which 1-10 ratings to ask for a step, the band to aim for, and when to ease off."""
+class RatingSpec(FrozenModel):
+    """Which 1-10 ratings to ask for a step, the band to aim for, and when to ease off.
+
+    Ease-off fires above the top of the target band: a rating inside the band is what the step
+    aims for, one above it is too much. ``ease_off_above`` may be left out when there is a
+    target (it is then the band's top) and must equal the top when given with one."""
 
     ask: Annotated[tuple[RatingKind, ...], Field(min_length=1, max_length=2)]
     target: tuple[RatingValue, RatingValue] | None = Field(
         default=None, description="[low, high] band to aim for, e.g. [6, 7]"
     )
     ease_off_above: RatingValue | None = Field(
-        default=None, description="a rating above this asks the therapist to ease off"
+        default=None,
+        description="a rating above this asks the therapist to ease off; with a target it is the "
+        "target's top (and may be left out)",
+    )
+    per: Literal["repetition", "set"] = Field(
+        default="repetition",
+        description='"set": ask once, at the last repetition of each side, not at every repetition',
     )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if len(set(self.ask)) != len(self.ask):
             raise ValueError(f"ask lists a rating twice: {list(self.ask)}")
-        if self.target is not None and self.target[0] > self.target[1]:
-            raise ValueError(f"target low ({self.target[0]}) is above high ({self.target[1]})")
-        if (
-            self.target is not None
-            and self.ease_off_above is not None
-            and self.ease_off_above < self.target[1]
-        ):
+        if self.target is None:
+            return self
+        low, high = self.target
+        if low > high:
+            raise ValueError(f"target low ({low}) is above high ({high})")
+        if self.ease_off_above is not None and self.ease_off_above != high:
+            where = "inside" if self.ease_off_above < high else "above"
             raise ValueError(
-                f"ease_off_above ({self.ease_off_above}) is inside the target band {list(self.target)}"
+                f"ease_off_above ({self.ease_off_above}) is {where} the target band {list(self.target)}: "
+                f"ease-off fires above the top of the band, so set it to {high} or leave it out"
             )
         return self
 
+    @property
+    def ease_off_at(self) -> int | None:
+        """A rating above this asks to ease off: ``ease_off_above``, else the target's top."""
+        if self.ease_off_above is not None:
+            return self.ease_off_above
+        return self.target[1] if self.target is not None else None
 
-class DiagramRef(_Model):
+
+class DiagramRef(FrozenModel):
     """What the muscle diagram shows for a step: the view and what to highlight on it."""
 
     view: View
@@ -146,7 +153,7 @@ class DiagramRef(_Model):
         return self
 
 
-class Step(_Model):
+class Step(FrozenModel):
     """One thing to do. Timing is at most one of duration_s, hold or breathing; none = untimed."""
 
     id: Id
@@ -170,6 +177,11 @@ class Step(_Model):
     safety: Annotated[str, Field(max_length=400)] = ""
     auto_advance: bool | None = Field(
         default=None, description="default: timed steps advance by themselves, untimed wait"
+    )
+    optional: bool = Field(
+        default=False,
+        description="runs only when chosen before the session (say in safety or instructions when "
+        "it suits); left out otherwise",
     )
 
     @model_validator(mode="after")
@@ -203,19 +215,19 @@ class Step(_Model):
         return None
 
 
-class Phase(_Model):
+class Phase(FrozenModel):
     id: Id
     title: Annotated[str, Field(min_length=1, max_length=80)]
     goal: Annotated[str, Field(max_length=400)] = ""
     steps: Annotated[tuple[Step, ...], Field(min_length=1)]
 
 
-class ScalePoint(_Model):
+class ScalePoint(FrozenModel):
     value: RatingValue
     label: Annotated[str, Field(min_length=1, max_length=60)]
 
 
-class Protocol(_Model):
+class Protocol(FrozenModel):
     """A whole protocol file."""
 
     schema_version: Literal[1]
@@ -227,17 +239,55 @@ class Protocol(_Model):
     rating_scale: tuple[ScalePoint, ...] = Field(
         default=(), description="labels for points of the 1-10 scale"
     )
+    delivery: Delivery = Field(
+        default="hands_on",
+        description='"hands_on": a therapist treats (must screen the known red flags and '
+        'contraindications); "self_care": a client alone (must screen the red flags, in plain words)',
+    )
+    screening_intro: Annotated[str, Field(max_length=400)] = Field(
+        default="", description="a line above the screening questions, e.g. what a yes means"
+    )
     screening: tuple[ScreeningItem, ...] = ()
     phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
     aftercare: tuple[Text, ...] = ()
+    course_of_care: CourseOfCare | None = Field(
+        default=None, description="stages of visits, for the suggested next visit"
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Self:
         _no_duplicates("phase", [p.id for p in self.phases])
-        _no_duplicates("step", [s.id for p in self.phases for s in p.steps])
+        _no_duplicates("step", [s.id for s in self.steps])
         _no_duplicates("screening item", [s.id for s in self.screening])
         _no_duplicates("rating_scale value", [str(p.value) for p in self.rating_scale])
         return self
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        steps = {s.id for s in self.steps}
+        for item in self.screening:
+            unknown = [i for i in item.applies_to if i not in steps]
+            if unknown:
+                raise ValueError(
+                    f"screening item {item.id!r} applies_to unknown step {unknown[0]!r}; "
+                    f"steps: {', '.join(sorted(steps))}"
+                )
+        if all(s.optional for s in self.steps):
+            raise ValueError("every step is optional: at least one step must always run")
+        return self
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """Every step of every phase, in order."""
+        return tuple(s for p in self.phases for s in p.steps)
+
+    @property
+    def optional_steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.optional)
+
+    @property
+    def precautions(self) -> tuple[ScreeningItem, ...]:
+        return tuple(i for i in self.screening if i.kind == "precaution")
 
     @property
     def muscles(self) -> tuple[str, ...]:

@@ -2,17 +2,18 @@
 
 Sides become separate steps (all repetitions on the left, then all on the right), and each
 repetition is its own step, with a short rest step between repetitions where the protocol asks
-for one. The engine only ever sees :class:`PlannedStep`.
+for one. Optional steps are in the plan only when chosen, and a precaution answered "yes" adds
+its guidance to the steps it applies to. The engine only ever sees :class:`PlannedStep`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from neck_guide.protocol.anatomy import MUSCLES, Side
-from neck_guide.protocol.model import Phase, Protocol, Step
+from neck_guide.protocol.model import Phase, Protocol, RatingSpec, Step
 
 StepKind = Literal["untimed", "fixed", "range", "breathing", "rest"]
 
@@ -32,6 +33,7 @@ class PlannedStep:
     repetitions: int
     min_s: float | None
     max_s: float | None
+    cautions: tuple[str, ...] = ()  # guidance of the precautions answered "yes" that apply here
 
     @property
     def timed(self) -> bool:
@@ -54,6 +56,29 @@ class PlannedStep:
         if self.max_s is not None:
             return self.max_s
         return self.step.estimate_s or 0.0
+
+    @property
+    def shortest_s(self) -> float:
+        """Shortest expected length: the minimum of a range hold, else as :attr:`planned_s`."""
+        return self.min_s if self.min_s is not None else self.planned_s
+
+    @property
+    def rating(self) -> RatingSpec | None:
+        """What this step asks to rate: never on a rest, only on a set's last repetition when the
+        step rates once per set."""
+        spec = self.step.rating
+        if self.kind == "rest" or spec is None:
+            return None
+        if spec.per == "set" and self.repetition < self.repetitions:
+            return None
+        return spec
+
+    @property
+    def safety(self) -> str:
+        """The step's safety note and the guidance of the precautions that apply to it."""
+        if self.kind == "rest":
+            return ""
+        return " ".join(t for t in (self.step.safety, *self.cautions) if t)
 
     @property
     def title(self) -> str:
@@ -82,24 +107,92 @@ class PlannedStep:
 class Plan:
     protocol: Protocol
     steps: tuple[PlannedStep, ...]
+    included: tuple[str, ...] = ()  # ids of the optional steps chosen
+    precautions: tuple[str, ...] = ()  # ids of the precautions answered "yes"
 
     @property
     def planned_s(self) -> float:
+        """The longest expected length (range holds at their maximum)."""
         return sum(s.planned_s for s in self.steps)
+
+    @property
+    def shortest_s(self) -> float:
+        """The shortest expected length (range holds at their minimum)."""
+        return sum(s.shortest_s for s in self.steps)
 
     def remaining_after(self, index: int) -> float:
         """Planned seconds of the steps after ``index``."""
         return sum(s.planned_s for s in self.steps[index + 1 :])
 
 
-def expand(protocol: Protocol) -> Plan:
-    """The flat plan of ``protocol``; indices run 0..n-1 in the order the session runs."""
+def expand(protocol: Protocol, include: Collection[str] = (), precautions: Collection[str] = ()) -> Plan:
+    """The flat plan of ``protocol``; indices run 0..n-1 in the order the session runs.
+
+    ``include`` names the optional steps chosen (the others are left out); ``precautions``
+    the precaution questions answered "yes", whose guidance joins the steps they apply to.
+    ValueError names an id that is not an optional step or a precaution of the protocol."""
+    _check_ids(protocol, include, precautions)
+    cautions = _cautions(protocol, precautions)
     steps: list[PlannedStep] = []
     for phase_index, phase in enumerate(protocol.phases):
         for step in phase.steps:
+            if step.optional and step.id not in include:
+                continue
             for side, rep, kind in _instances(step):
-                steps.append(_planned(len(steps), phase, phase_index, step, side=side, rep=rep, kind=kind))
-    return Plan(protocol, tuple(steps))
+                planned = _planned(len(steps), phase, phase_index, step, side=side, rep=rep, kind=kind)
+                steps.append(_with_cautions(planned, cautions.get(step.id, ())))
+    chosen = tuple(s.id for s in protocol.optional_steps if s.id in include)
+    asked = tuple(i.id for i in protocol.precautions if i.id in precautions)
+    return Plan(protocol, tuple(steps), chosen, asked)
+
+
+def expand_all(protocol: Protocol) -> Plan:
+    """The plan with every optional step chosen (to show or time the whole protocol)."""
+    return expand(protocol, include=[s.id for s in protocol.optional_steps])
+
+
+def duration_range(protocol: Protocol) -> tuple[float, float]:
+    """Shortest (no optional steps, holds at their minimum) and longest planned seconds."""
+    return expand(protocol).shortest_s, expand_all(protocol).planned_s
+
+
+def minutes_range(low_s: float, high_s: float) -> str:
+    """``"42–54 min"``; one figure when both round to the same minute; seconds under a minute."""
+    if high_s < 60:
+        return f"{round(high_s)} s"
+    low, high = round(low_s / 60), round(high_s / 60)
+    return f"{high} min" if low == high else f"{low}–{high} min"
+
+
+def _check_ids(protocol: Protocol, include: Collection[str], precautions: Collection[str]) -> None:
+    optional = {s.id for s in protocol.optional_steps}
+    for step_id in include:
+        if step_id not in optional:
+            known = ", ".join(sorted(optional)) or "none"
+            raise ValueError(f"{step_id!r} is not an optional step of {protocol.id} (optional: {known})")
+    known_precautions = {i.id for i in protocol.precautions}
+    for item_id in precautions:
+        if item_id not in known_precautions:
+            known = ", ".join(sorted(known_precautions)) or "none"
+            raise ValueError(f"{item_id!r} is not a precaution of {protocol.id} (precautions: {known})")
+
+
+def _cautions(protocol: Protocol, precautions: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """Step id -> the guidance of the chosen precautions that apply to it."""
+    out: dict[str, tuple[str, ...]] = {}
+    for item in protocol.precautions:
+        if item.id not in precautions:
+            continue
+        targets = item.applies_to or tuple(s.id for s in protocol.steps if s.muscle)
+        for step_id in targets:
+            out[step_id] = (*out.get(step_id, ()), item.action)
+    return out
+
+
+def _with_cautions(planned: PlannedStep, cautions: tuple[str, ...]) -> PlannedStep:
+    if not cautions or planned.kind == "rest":
+        return planned
+    return replace(planned, cautions=cautions)
 
 
 def _instances(step: Step) -> Iterator[tuple[Side | None, int, StepKind]]:

@@ -15,7 +15,12 @@ from neck_guide.protocol.plan import expand
 
 REPO = Path(__file__).parents[2]
 PROTOCOLS = REPO / "protocols"
-SEEDS = Path(__file__).parents[3] / "shared" / "seeds"
+# the team's shared folder sits beside the repository (/work/main) or above a worktree
+# (/work/wt/NAME): the first folder up from here that has shared/seeds
+SEEDS = next(
+    (d / "shared" / "seeds" for d in Path(__file__).resolve().parents if (d / "shared" / "seeds").is_dir()),
+    REPO.parent / "shared" / "seeds",
+)
 BUNDLED = ("clinical-neck", "trigger-point", "self-care")
 FILES = sorted(PROTOCOLS.glob("*.toml"))
 COPY_RUN = 8  # this many consecutive words shared with a source counts as copied
@@ -110,12 +115,37 @@ def test_clinical_neck_red_flags() -> None:
     assert all(s.action for s in screening)
 
 
+@pytest.mark.parametrize("protocol_id", ["clinical-neck", "trigger-point"])
+def test_hands_on_protocols_screen_both_articles(protocol_id: str) -> None:
+    """Red flags of the clinical article and the contraindications of the neuromuscular one,
+    each with the response its source gives (severe osteoporosis: avoid, so defer)."""
+    gates = {f: item.gate for item in _protocol(protocol_id).screening for f in item.findings}
+    assert {
+        f: gates.get(f) for f in ("dizziness", "numbness", "arm-pain", "headache-change")
+    } == dict.fromkeys(("dizziness", "numbness", "arm-pain", "headache-change"), "refer")
+    assert {f: gates.get(f) for f in ("acute-injury", "skin-infection", "osteoporosis")} == dict.fromkeys(
+        ("acute-injury", "skin-infection", "osteoporosis"), "defer"
+    )
+    assert {f: gates.get(f) for f in ("blood-clots", "recent-surgery")} == dict.fromkeys(
+        ("blood-clots", "recent-surgery"), "clearance"
+    )
+
+
+def test_clinical_neck_traction_is_optional() -> None:
+    protocol = _protocol("clinical-neck")
+    traction = _step(protocol, "light-traction")
+    assert traction.optional and "trained" in traction.safety
+    assert "light-traction" not in {s.step.id for s in expand(protocol).steps}
+    assert "light-traction" in {s.step.id for s in expand(protocol, include=["light-traction"]).steps}
+
+
 # ------------------------------------------------------------------ trigger point (seed 001)
 
 TREATED = ("suboccipitals", "upper_trapezius", "levator_scapulae", "scalenes")
+FIRM = ("upper_trapezius", "levator_scapulae")
 
 
-@pytest.mark.parametrize("muscle", TREATED)
+@pytest.mark.parametrize("muscle", FIRM)
 def test_trigger_point_compression_holds(muscle: str) -> None:
     protocol = _protocol("trigger-point")
     assert (30, 120) in _holds(protocol, muscle)
@@ -123,8 +153,41 @@ def test_trigger_point_compression_holds(muscle: str) -> None:
         if step.muscle == muscle and step.hold is not None:
             assert step.rating is not None
             assert step.rating.target == (6, 7)
-            assert step.rating.ease_off_above == 8
+            assert step.rating.ease_off_at == 7, "ease off above the top of the 6-7 band"
             assert step.cues, f"{step.id} gives no breathing cues"
+
+
+def test_trigger_point_scalenes_stay_light_throughout() -> None:
+    """Light contact: a low target and threshold, a shorter hold, and no firm cue."""
+    scalenes = [s for s in _steps(_protocol("trigger-point")) if s.muscle == "scalenes"]
+    assert scalenes
+    for step in scalenes:
+        assert "light" in step.safety.lower(), step.id
+        if step.rating is not None:
+            assert step.rating.ease_off_at is not None and step.rating.ease_off_at <= 3, step.id
+        if step.hold is not None:
+            assert step.hold.max_s <= 60, step.id
+        assert not any("six or seven" in c.text for c in step.cues), step.id
+    hold = _step(_protocol("trigger-point"), "scalene-compression")
+    assert "heart" in hold.safety.lower(), "rule out cardiac chest pain before working the scalenes"
+
+
+def test_trigger_point_screens_unchecked_chest_pain() -> None:
+    items = [i for i in _protocol("trigger-point").screening if "chest-pain" in i.findings]
+    assert [i.gate for i in items] == ["refer"]
+
+
+def test_trigger_point_course_of_care() -> None:
+    course = _protocol("trigger-point").course_of_care
+    assert course is not None
+    spans = [(s.first_visit, s.last_visit) for s in course.stages]
+    assert spans == [(1, 3), (4, 6), (7, None)]
+    assert course.stages[-1].every_weeks == 4, "then monthly upkeep"
+    assert [s.chronic_every_weeks for s in course.stages[:2]] == [2, 2], "chronic: twice a month at first"
+
+
+def test_trigger_point_after_effects_include_mild_swelling() -> None:
+    assert any("swelling" in line for line in _protocol("trigger-point").aftercare)
 
 
 def test_trigger_point_rating_scale_labels_every_point() -> None:
@@ -140,7 +203,7 @@ def test_trigger_point_contraindications() -> None:
 
 def test_trigger_point_techniques() -> None:
     protocol = _protocol("trigger-point")
-    assert _step(protocol, "suboccipital-friction").muscle == "suboccipitals"
+    assert _step(protocol, "levator-friction").technique == "Cross-fiber friction"
     assert _step(protocol, "upper-trap-pin-stretch").muscle == "upper_trapezius"
     assert _step(protocol, "levator-pin-stretch").muscle == "levator_scapulae"
     glides = [s for s in _steps(protocol) if s.id.endswith("glide")]
@@ -183,8 +246,26 @@ def test_self_care_short_holds(step_id: str, muscle: str, seconds: float, reps: 
 def test_self_care_stretches_each_side(step_id: str, muscle: str) -> None:
     step = _step(_protocol("self-care"), step_id)
     assert (step.muscle, step.duration_s, step.sides) == (muscle, 30, ("left", "right"))
-    assert step.rating is not None and step.rating.ease_off_above is not None
-    assert step.rating.ease_off_above <= 4, "a stretch should not hurt"
+    assert step.rating is not None and step.rating.ease_off_at is not None
+    assert step.rating.ease_off_at <= 4, "a stretch should not hurt"
+
+
+def test_self_care_asks_one_rating_per_set() -> None:
+    """Ten chin tucks ask once, not ten times: one rating per step and side."""
+    protocol = _protocol("self-care")
+    rated = [(s.step.id, s.side) for s in expand(protocol).steps if s.rating is not None]
+    sets = [(s.id, side) for s in _steps(protocol) if s.rating for side in (s.sides or (None,))]
+    assert sorted(rated, key=str) == sorted(sets, key=str)
+
+
+def test_self_care_screening_speaks_to_the_client() -> None:
+    protocol = _protocol("self-care")
+    assert protocol.delivery == "self_care"
+    assert "call your therapist" in protocol.screening_intro
+    assert protocol.screening, "a blank screening page tells the client nothing"
+    for item in protocol.screening:
+        assert "therapist" in item.action or item.gate == "defer", item.id
+        assert "clinician" not in item.question + item.action, f"{item.id}: plain words for a client"
 
 
 # ------------------------------------------------------------------ our own words

@@ -281,7 +281,7 @@ def test_an_unknown_top_level_field(tmp_path: Path) -> None:
             'kind = "red_flag"',
             'kind = "warning"',
             'screening[1] "dizzy" > kind',
-            "must be 'red_flag' or 'contraindication' (got \"warning\")",
+            "must be 'red_flag', 'contraindication' or 'precaution' (got \"warning\")",
         ),
     ],
 )
@@ -299,7 +299,7 @@ def test_bad_values_at_the_top(tmp_path: Path, old: str, new: str, place: str, m
     [
         ("rest_s = 15", "rest_s = -5", f"{STRIP} > rest_s", "must be at least 0 (got -5)"),
         (
-            "ease_off_above = 8",
+            "ease_off_above = 7",
             "ease_off_above = 11",
             f"{STRIP} > rating.ease_off_above",
             "must be at most 10 (got 11)",
@@ -407,7 +407,8 @@ def test_a_duplicate_phase_id(tmp_path: Path) -> None:
 
 def test_a_duplicate_screening_id(tmp_path: Path) -> None:
     second = (
-        '[[screening]]\nid = "dizzy"\nkind = "contraindication"\nquestion = "Fever?"\naction = "Wait."\n\n'
+        '[[screening]]\nid = "dizzy"\nkind = "contraindication"\nresponse = "defer"\nquestion = "Fever?"\n'
+        'action = "Wait."\n\n'
     )
     text = edit(VALID, "[[phases]]", second + "[[phases]]")
     problem = only(failure(write(tmp_path, text)))

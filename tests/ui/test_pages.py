@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from window_helpers import (
     OFFSCREEN_NOISE,
+    SCREENING_TOML,
     FakeDecisions,
     WindowOpener,
     in_scroll_area,
@@ -28,6 +29,7 @@ from window_helpers import (
 from neck_guide.engine.clock import FakeClock
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR
 from neck_guide.protocol.loader import Catalog
+from neck_guide.protocol.plan import duration_range
 from neck_guide.session.launch import LaunchOptions, StartChoice
 from neck_guide.settings import SETTINGS
 from neck_guide.store import SessionStore
@@ -37,6 +39,7 @@ from neck_guide.ui.keys import KeyBindings
 from neck_guide.ui.pages.settings import SettingsPage
 from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.theme import MIN_TOUCH_PX, current_palette
+from neck_guide.ui.widgets.common import NBSP
 from neck_guide.ui.widgets.runner_parts import KeyButton
 from neck_guide.ui.widgets.voice_picker import VoicePicker
 from neck_guide.voice.cache import PhraseCache
@@ -75,7 +78,9 @@ def test_start_page_shows_every_bundled_protocol_as_a_card(
     assert sorted(page.cards) == sorted(p.id for p in bundled)
     card = page.cards["clinical-neck"]
     assert card.title.text() == "Clinical neck massage"
-    assert card.duration.text().startswith("About ") and "min" in card.duration.text()
+    low, high = duration_range(Catalog.load(BUNDLED_PROTOCOLS_DIR, None).get("trigger-point"))
+    shown = page.cards["trigger-point"].duration.text().replace(NBSP, " ")
+    assert shown.startswith(f"{round(low / 60)}–{round(high / 60)} min · ")  # a range: holds vary
     assert "SCM" in card.muscles.text()
     assert not page.problems_box.isVisible()  # nothing wrong, nothing shown
 
@@ -356,7 +361,8 @@ def test_a_step_asking_pressure_and_pain_records_either_with_one_tap(
                 'technique = "Compression hold"',
                 'muscle = "upper_trapezius"',
                 "duration_s = 30",
-                'rating = { ask = ["pressure", "pain"], target = [4, 6], ease_off_above = 7 }',
+                'rating = { ask = ["pressure", "pain"], target = [4, 6], ease_off_above = 6 }',
+                SCREENING_TOML,
             ]
         ),
         encoding="utf-8",

@@ -131,7 +131,7 @@ def test_every_step_shows_only_whole_text(
         if step.kind != "rest" and step.step.diagram is not None:
             with_drawing += 1
             drawings_shown += page.diagram.isVisible()
-        if step.step.rating is not None and step.step.rating.ease_off_above is not None:
+        if step.rating is not None and step.rating.ease_off_at is not None:
             QTest.keyClick(app.window, Qt.Key.Key_9)  # an "Ease off" cue appears in the panel
             problems += runner_text_problems(app) + ring_problems(app)
         if problems:

@@ -46,6 +46,32 @@ from neck_guide.voice.playback.player import VoicePlayer
 # The offscreen platform warns when a window with size limits is shown; it says nothing about us.
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints"
 
+# What a hands-on protocol file must screen (neck_guide.protocol.safety), for test protocols
+SCREENING_TOML = """
+[[screening]]
+id = "red-flags"
+kind = "red_flag"
+findings = ["dizziness", "numbness", "arm-pain", "headache-change"]
+question = "Dizziness, numbness, arm pain or changed headaches?"
+action = "Refer to a clinician."
+
+[[screening]]
+id = "not-today"
+kind = "contraindication"
+response = "defer"
+findings = ["acute-injury", "skin-infection", "osteoporosis"]
+question = "A fresh injury, a skin infection or fragile bones?"
+action = "Put the session off."
+
+[[screening]]
+id = "needs-clearance"
+kind = "contraindication"
+response = "clearance"
+findings = ["blood-clots", "recent-surgery"]
+question = "Blood thinners or recent surgery?"
+action = "Start only with a clearance."
+"""
+
 
 @dataclass
 class FakeDecisions:

@@ -207,13 +207,13 @@ class RunnerPage(QWidget):
         self.rating_pad.set_value(None)
 
     def _apply_spec(self, step: PlannedStep) -> None:
-        spec = step.step.rating
+        spec = step.rating
         if spec is None:
             self.rating_pad.set_spec("Rating (optional)", None, None)
             return
         target = spec.target if self._tap_kind == spec.ask[0] else None
         both = len(spec.ask) > 1  # the checked kind button already says what a tap records
-        self.rating_pad.set_spec("" if both else KIND_WORDS[self._tap_kind], target, spec.ease_off_above)
+        self.rating_pad.set_spec("" if both else KIND_WORDS[self._tap_kind], target, spec.ease_off_at)
 
     def _on_state_changed(self, state: str) -> None:
         self._refresh_controls(state)
@@ -338,6 +338,6 @@ class RunnerPage(QWidget):
 
 
 def _asked(step: PlannedStep | None) -> tuple[RatingKind, ...]:
-    if step is None or step.step.rating is None:
+    if step is None or step.rating is None:
         return ()
-    return step.step.rating.ask
+    return step.rating.ask

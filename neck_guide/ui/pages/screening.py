@@ -30,7 +30,6 @@ from neck_guide.ui.widgets.fitted_text import FADE_PX, FadingScrollArea
 from neck_guide.ui.widgets.scrolling import ScrollsWhenShort
 
 ACKNOWLEDGEMENT = "Go ahead anyway: I have checked this and take responsibility"
-KIND_TITLES = {"red_flag": "Red flag", "contraindication": "Contraindication"}
 MAX_ROTATION_DEG = 90
 
 
@@ -53,7 +52,7 @@ class ScreeningQuestion(QFrame):
         row = QHBoxLayout()
         text = label(item.question, "instructions", wrap=True)
         row.addWidget(text, 1)
-        row.addWidget(label(KIND_TITLES[item.kind], "muted"))
+        row.addWidget(label(item.kind_words.capitalize(), "muted"))
         self._group = QButtonGroup(self)
         self.no = button("No", checkable=True)
         self.yes = button("Yes", checkable=True)
@@ -257,7 +256,7 @@ class ScreeningPage(QWidget):
         if unanswered:
             out.append(f"Answer {unanswered} more question{'s' if unanswered > 1 else ''}.")
         for q in flagged:
-            out.append(f"{KIND_TITLES[q.item.kind]}: give a reason and acknowledge it, or cancel.")
+            out.append(f"{q.item.kind_words.capitalize()}: give a reason and acknowledge it, or cancel.")
         return out
 
     def _on_answers_changed(self) -> None:

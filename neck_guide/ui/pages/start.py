@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from neck_guide.protocol.anatomy import MUSCLES
 from neck_guide.protocol.loader import Catalog
 from neck_guide.protocol.model import Protocol
-from neck_guide.protocol.plan import expand
+from neck_guide.protocol.plan import duration_range, expand, minutes_range
 from neck_guide.session.clients import client_code_problem
 from neck_guide.session.launch import StartChoice
 from neck_guide.ui.layouts import ColumnFlow, WrapRow, longest_word_px
-from neck_guide.ui.widgets.common import PlaceholderEdit, button, dotted, format_minutes, label
+from neck_guide.ui.widgets.common import NBSP, PlaceholderEdit, button, dotted, label
 from neck_guide.ui.widgets.fitted_text import FadingScrollArea
 from neck_guide.ui.widgets.scrolling import ScrollsWhenShort
 
@@ -46,7 +46,7 @@ def first_sentence(text: str) -> str:
 
 
 class ProtocolCard(QFrame):
-    """A tappable card: title, planned duration, the muscles worked.
+    """A tappable card: title, planned duration (shortest to longest), the muscles worked.
 
     Signals:
         clicked(str): the card was chosen (its protocol id).
@@ -70,15 +70,13 @@ class ProtocolCard(QFrame):
         )
         muscles = dotted(*(MUSCLES[m].short_name for m in protocol.muscles)) or "General"
         plan = expand(protocol)
-        planned = format_minutes(plan.planned_s)
+        planned = minutes_range(*duration_range(protocol)).replace(" ", NBSP)
         column = self._column = QVBoxLayout(self)
         column.setContentsMargins(18, 14, 18, 14)
         self.title = label(protocol.title, "subtitle", wrap=True)
         self.title.setStyleSheet("color: palette(window-text);")
         column.addWidget(self.title)
-        self.duration = label(
-            dotted(f"About {planned}", f"{len(plan.steps)} steps"), "instructions", wrap=True
-        )
+        self.duration = label(dotted(planned, f"{len(plan.steps)} steps"), "instructions", wrap=True)
         column.addWidget(self.duration)
         self.muscles = label(muscles, "muted", wrap=True)
         column.addWidget(self.muscles)

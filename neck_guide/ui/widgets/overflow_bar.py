@@ -79,8 +79,10 @@ class OverflowBar(QWidget):
         return self._size([e.widget for e in self._all()])
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """Room for the buttons that are kept, and More."""
-        return self._size([e.widget for e in self._entries if e.priority >= KEEP] + [self.more])
+        """As narrow as the buttons that are kept, and More; as tall as everything: the bar gives
+        up width, never height (a tall page's hint must not squeeze the brand out of its line)."""
+        kept = self._size([e.widget for e in self._entries if e.priority >= KEEP] + [self.more])
+        return QSize(kept.width(), self.sizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)

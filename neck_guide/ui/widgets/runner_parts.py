@@ -181,7 +181,7 @@ class StepPanel(QWidget):
         if step.repetitions > 1:
             parts.append(f"{step.repetition}{NBSP}of{NBSP}{step.repetitions}")
         self.where.setText(dotted(*parts))
-        safety = "" if rest else step.step.safety
+        safety = step.safety
         self.safety.setText(f"⚠  {safety}" if safety else "")
         self.safety.setVisible(bool(safety))
         self.instructions.set_full_text("" if rest else step.step.instructions)
