@@ -221,6 +221,7 @@ def main() -> int:
         practice=False,
     )
     app = ui_app.build(args)
+    app.model.set_guard_s(0.0)  # scenes step through by code, faster than the mis-tap window
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
     ui_app.place(app.window)

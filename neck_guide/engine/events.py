@@ -5,7 +5,8 @@ it; the runner's own record goes on changing.
 
     Event
     ├── SessionStarted       a new session record (meta only)
-    ├── ScreeningRecorded    the screening answers, pre-session pain and rotation
+    ├── ScreeningAnswered    one screening answer, at the time it was given
+    ├── Measured             pre- or post-session pain or a rotation range, at its own time
     ├── StepStarted          a visit of a planned step begins
     ├── CueDue               a cue's time has come (spoken by voice, shown by views)
     ├── MinimumReached       a range hold passed its minimum
@@ -13,8 +14,11 @@ it; the runner's own record goes on changing.
     ├── Paused / Resumed
     ├── Extended             the current step was given more time
     ├── StepEnded            a visit ended, with its actual duration and reason
-    ├── RatingRecorded       a 1-10 rating, with whether to ease off
-    ├── PainRecorded         pre- or post-session 0-10 pain
+    ├── Heartbeat            a running visit's time so far (every HEARTBEAT_S), so a crash keeps it
+    ├── RatingRecorded       a 1-10 rating (maybe correcting the one before), with whether to ease off
+    ├── Undone               a Next, Back, rating or extension was undone (what it changed follows)
+    ├── TapIgnored           a Next, Back or Undo ignored as a mis-tap
+    ├── Ticked               a checklist item of an untimed step ticked or unticked
     ├── NoteAdded            the session notes changed
     ├── VoiceChanged         whether the session is running with voice
     └── SessionEnded         the final record
@@ -26,11 +30,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from neck_guide.engine.record import (
-    PainWhen,
+    IgnoredTap,
+    Measure,
     Rating,
     ScreeningAnswer,
     SessionRecord,
     StepRecord,
+    Tick,
+    Undo,
 )
 
 CueKind = Literal[
@@ -73,12 +80,16 @@ class SessionStarted:
 
 
 @dataclass(frozen=True, slots=True)
-class ScreeningRecorded:
+class ScreeningAnswered:
     at: str
-    answers: tuple[ScreeningAnswer, ...]
-    pre_pain: int | None
-    rotation_left_deg: int | None
-    rotation_right_deg: int | None
+    position: int  # in the record's screening list (a question answered again keeps its place)
+    answer: ScreeningAnswer
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    at: str
+    measure: Measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +122,7 @@ class MaximumReached:
 class Paused:
     at: str
     visit: int | None
+    actual_s: float | None = None  # the visit's time run, exact at the pause (kept if the app stops)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +147,36 @@ class StepEnded:
 
 
 @dataclass(frozen=True, slots=True)
+class Heartbeat:
+    at: str
+    visit: int
+    actual_s: float  # protocol seconds the visit has run so far, pauses excluded
+
+
+@dataclass(frozen=True, slots=True)
 class RatingRecorded:
     at: str
     rating: Rating
 
 
 @dataclass(frozen=True, slots=True)
-class PainRecorded:
+class Undone:
     at: str
-    when: PainWhen
-    value: int
+    undo: Undo
+    extended_s: float | None = None  # an extension undone: the visit's total extension now
+
+
+@dataclass(frozen=True, slots=True)
+class TapIgnored:
+    at: str
+    tap: IgnoredTap
+
+
+@dataclass(frozen=True, slots=True)
+class Ticked:
+    at: str
+    visit: int
+    tick: Tick
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +199,8 @@ class SessionEnded:
 
 Event = (
     SessionStarted
-    | ScreeningRecorded
+    | ScreeningAnswered
+    | Measured
     | StepStarted
     | CueDue
     | MinimumReached
@@ -176,8 +209,11 @@ Event = (
     | Resumed
     | Extended
     | StepEnded
+    | Heartbeat
     | RatingRecorded
-    | PainRecorded
+    | Undone
+    | TapIgnored
+    | Ticked
     | NoteAdded
     | VoiceChanged
     | SessionEnded

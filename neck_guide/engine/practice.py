@@ -9,8 +9,10 @@ A fixed hold has no range of its own; it is scored against its duration with a t
 with extend() does not move the target: the score is against what the protocol asks.
 
 Only holds are scored (range and fixed steps, not rest, breathing or untimed ones), and only
-visits that ended by being completed or released: a hold skipped or cut short by "next", "back"
-or the end of the session was not a timing attempt.
+visits that ended by being completed or released (a fixed hold has no release: the trainee ends
+it with Next, recorded "ended_early"): a hold skipped, gone back from, undone or cut short by the
+end of the session was not a timing attempt. A visit that continues an earlier one (after an
+undo or a resumed crash) is scored on the step's whole time.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class HoldScore:
     actual_s: float
     low_s: float  # the target range, protocol seconds
     high_s: float
-    end_reason: Literal["completed", "released"]
+    end_reason: Literal["completed", "released", "ended_early"]
     error_s: float  # signed: negative released early, positive held too long, 0 in range
 
     @property
@@ -107,12 +109,12 @@ def score_visit(visit: StepRecord) -> HoldScore | None:
     """The score of one visit, or None when it is not a scored hold attempt."""
     bounds = target_range(visit)
     reason = visit.end_reason
-    if bounds is None or visit.actual_s is None or reason not in ("completed", "released"):
+    actual = visit.step_s
+    if bounds is None or actual is None or visit.kind not in ("range", "fixed"):
         return None
-    if visit.kind not in ("range", "fixed"):
+    if not (reason in ("completed", "released") or (reason == "ended_early" and visit.kind == "fixed")):
         return None
     low, high = bounds
-    actual = visit.actual_s
     error = 0.0
     if actual < low - _EPS:
         error = actual - low

@@ -46,8 +46,9 @@ class SessionProgress:
     def cues_for(self, index: int) -> list[Cue]:
         return schedule(self.plan, index)
 
-    def next_deadline(self) -> float | None:
-        """The instant of the next thing poll() would emit; None when nothing is scheduled."""
+    def next_mark(self) -> float | None:
+        """The instant of the running visit's next mark (a cue, its minimum, its end); None when
+        nothing is scheduled (paused, untimed with no cue to come, overtime...)."""
         if self.state != "running" or self._live is None:
             return None
         return self._live.next_due()

@@ -1,4 +1,5 @@
-"""Which visit a 1-10 rating belongs to, and what it means against the step's target band.
+"""Which visit a 1-10 rating belongs to, what it means against the step's target band, and every
+rating of a session as one table (:func:`rating_rows`) for the screens and the exports.
 
 A therapist often rates a hold a moment after it ended (during the rest that follows), so a rating
 goes to the current visit only if its step asks for that kind of rating; otherwise to the most recent
@@ -7,7 +8,10 @@ visit whose step does; failing both, to the current (or last) visit.
 
 from __future__ import annotations
 
-from neck_guide.engine.record import Rating, SessionRecord, StepRecord
+from dataclasses import dataclass
+from datetime import datetime
+
+from neck_guide.engine.record import Rating, SessionRecord, Standing, StepRecord
 from neck_guide.protocol.model import RATING_MAX, RATING_MIN, RatingKind
 from neck_guide.protocol.plan import Plan, PlannedStep
 
@@ -49,3 +53,46 @@ def rating_for(planned: PlannedStep, kind: RatingKind, value: int, at: str, visi
         low, high = spec.target
         in_target = low <= value <= high
     return Rating(kind=kind, value=value, at=at, visit=visit, ease_off=ease_off, in_target=in_target)
+
+
+# -- every rating, with its context: the one table the screens and every export read -------------
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRow:
+    """One rating as given, where and when: nothing is dropped (a correction and an undone rating
+    keep their row, marked by ``standing``)."""
+
+    number: int  # from 1, in the order given in the session
+    kind: RatingKind
+    value: int
+    at: str
+    minute: float  # minutes from the session's start (charts)
+    step_number: int
+    visit_number: int
+    title: str
+    muscle: str | None
+    side: str | None
+    repetition: int
+    in_target: bool | None
+    ease_off: bool
+    corrects: int | None
+    standing: Standing
+
+
+def rating_rows(record: SessionRecord) -> list[RatingRow]:
+    """Every rating of ``record`` in the order given."""
+    start = datetime.fromisoformat(record.started_at)
+    visits = {v.visit: v for v in record.steps}
+    rows = []
+    for r in record.ratings():
+        v = visits[r.visit]
+        minute = round((datetime.fromisoformat(r.at) - start).total_seconds() / 60, 3)
+        row = RatingRow(
+            number=r.number, kind=r.kind, value=r.value, at=r.at, minute=minute,
+            step_number=v.index + 1, visit_number=v.visit + 1, title=v.title, muscle=v.muscle,
+            side=v.side, repetition=v.repetition, in_target=r.in_target, ease_off=r.ease_off,
+            corrects=r.corrects, standing=record.standing(r),
+        )  # fmt: skip
+        rows.append(row)
+    return rows

@@ -1,12 +1,22 @@
 """SessionRunner: runs a Plan against a monotonic clock and keeps the session record.
 
-The runner reads no clock: every method is told ``now``. Before acting, each method first emits
-everything that fell due up to ``now`` (cues, minimum, end of step, auto-advance), so a control
-always acts on the session as it stands at ``now``, however late the caller polls. An auto-advanced
-step ends at its deadline, never at the moment it was noticed, so lateness never accumulates.
+The runner reads no clock: every method is told ``now`` (see engine.timing for how late polls stay
+exact).
 
-The runner moves the session on; what the session shows (the current step, elapsed and remaining
-times) is read through its base class, :class:`~neck_guide.engine.progress.SessionProgress`.
+The controls, as a pedal sends them:
+
+- **toggle** (Space) starts the session, then pauses and resumes, in every state;
+- **release** ends a range hold (only a range hold: a fixed step has nothing to release);
+- **next** ends the step (before a timed step's end: "ended_early") and **back** goes back one;
+  a Next or Back within ``guard_s`` real seconds of the visit's start is a mis-tap: ignored and
+  recorded as such;
+- **rate**: a second rating of a kind within ``guard_s`` of the first replaces it (a correction);
+- **undo** reverses the last Next, Back, rating or extension, as a new event.
+
+The record only grows (see :mod:`neck_guide.engine.record`). The base classes: what the session shows
+(:class:`~neck_guide.engine.progress.SessionProgress`), screening, measures, notes and checklist ticks
+(:class:`~neck_guide.engine.recorder.SessionRecorder`), the visits against the clock, heartbeats and
+the session's end (:class:`~neck_guide.engine.timing.SessionTiming`).
 
 Errors: ValueError for out-of-range arguments (a rating outside 1..10, a step index outside the plan,
 a record that cannot be resumed); controls that do not apply in the current state do nothing and
@@ -17,51 +27,32 @@ from __future__ import annotations
 
 import copy
 import math
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Final
 
-from neck_guide.engine.clock import Clock, WallAnchor
+from neck_guide.engine.clock import Clock
 from neck_guide.engine.cues import schedule
 from neck_guide.engine.events import (
-    CueDue,
     Event,
     Extended,
-    MaximumReached,
-    MinimumReached,
-    NoteAdded,
-    PainRecorded,
-    Paused,
     RatingRecorded,
-    Resumed,
-    ScreeningRecorded,
-    SessionEnded,
-    SessionStarted,
-    StepEnded,
-    StepStarted,
-    VoiceChanged,
+    TapIgnored,
+    Undone,
 )
-from neck_guide.engine.progress import RunnerState, SessionProgress
+from neck_guide.engine.progress import RunnerState
 from neck_guide.engine.rating import check_rating, rating_for, rating_target
-from neck_guide.engine.record import (
-    EndReason,
-    PainWhen,
-    ScreeningAnswer,
-    SessionRecord,
-    SessionStatus,
-)
+from neck_guide.engine.record import EndReason, GuardedAction, IgnoredTap, SessionRecord, Undo
 from neck_guide.engine.resume import resume_point
-from neck_guide.engine.visit import Mark, Visit
+from neck_guide.engine.timing import HEARTBEAT_S, SessionTiming
+from neck_guide.engine.undo import Extension, Move, MoveAction, Rated, Undoable
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import Plan
 
-Subscriber = Callable[[Event], None]
-PAIN_MIN: Final = 0
-PAIN_MAX: Final = 10
+DEFAULT_GUARD_S: Final = 0.6  # real seconds: a repeat of Next/Back (or a rating) within it is a mis-tap
 
 
-class SessionRunner(SessionProgress):
-    """The timing engine of one session (see /tmp/spec/runner_api.md for the contract)."""
+class SessionRunner(SessionTiming):
+    """The timing engine of one session."""
 
     def __init__(
         self,
@@ -72,37 +63,28 @@ class SessionRunner(SessionProgress):
         practice: bool = False,
         time_scale: float = 1.0,
         auto_advance: bool = True,
+        guard_s: float = DEFAULT_GUARD_S,
         session_id: str | None = None,
     ) -> None:
-        if not plan.steps:
-            raise ValueError(f"protocol {plan.protocol.id!r} has no steps: nothing to run")
-        if not (math.isfinite(time_scale) and time_scale > 0):
-            raise ValueError(f"time_scale must be a positive number, got {time_scale!r}")
-        super().__init__(plan)
-        self.clock = clock
-        self.time_scale = time_scale
-        self.auto_advance = auto_advance
-        self._anchor = WallAnchor(clock)
-        protocol = plan.protocol
-        self.record = SessionRecord(
-            session_id=session_id or uuid.uuid4().hex,
-            protocol_id=protocol.id,
-            protocol_version=protocol.version,
-            protocol_title=protocol.title,
+        super().__init__(
+            plan,
+            clock,
             client_code=client_code,
             practice=practice,
             time_scale=time_scale,
-            started_at=self._anchor.iso(clock.monotonic()),
+            auto_advance=auto_advance,
+            session_id=session_id,
         )
-        self._begun = False
-        self._held: list[tuple[RatingKind, int, str]] = []  # ratings given before the first visit
-        self._subscribers: list[Subscriber] = []
+        self.guard_s = guard_s
+        self._last_undo: float | None = None
+        self._last_rating: dict[RatingKind, tuple[float, int, int]] = {}  # kind -> (when, number, visit)
 
     @classmethod
     def from_record(
         cls, plan: Plan, clock: Clock, record: SessionRecord, *, auto_advance: bool = True
     ) -> SessionRunner:
-        """A runner continuing a stored unfinished record (after a crash)."""
+        """A runner continuing a stored unfinished record (after a crash or a close): the visit the
+        app left open is closed as interrupted, and start() picks its step up where it stopped."""
         if record.status != "running":
             raise ValueError(
                 f"session {record.session_id} is {record.status}: only a running session can be resumed"
@@ -117,82 +99,23 @@ class SessionRunner(SessionProgress):
             session_id=record.session_id,
         )
         runner.record = copy.deepcopy(record)
-        runner.index, runner._past_end = resume_point(plan, runner.record)
+        runner.record.protocol_steps = len(plan.steps)
+        found_at = runner._iso(clock.monotonic())
+        runner.index, runner._past_end, runner._carry = resume_point(plan, runner.record, found_at)
         runner._begun = True
+        runner._ratings = max((r.number for r in runner.record.ratings()), default=0)
         return runner
 
-    def subscribe(self, callback: Subscriber) -> None:
-        self._subscribers.append(callback)
+    # -- the session's end --------------------------------------------------------------------
 
-    # -- session ------------------------------------------------------------------------------
+    def finish(self, now: float, note: str = "") -> list[Event]:
+        """End the session: "finished" when every step was done or skipped, else "ended_early"
+        (``note``: the reason given, if any)."""
+        return self._dispatch(self._catch_up(now) + self._finish(now, None, note))
 
-    def begin(self, now: float) -> list[Event]:
-        """SessionStarted. Any other call that records something begins the session first if needed,
-        so SessionStarted always opens the stream of events."""
-        return self._dispatch(self._begin(now))
-
-    def record_screening(
-        self,
-        now: float,
-        answers: Sequence[ScreeningAnswer],
-        pre_pain: int | None,
-        rotation_left_deg: int | None = None,
-        rotation_right_deg: int | None = None,
-    ) -> list[Event]:
-        if pre_pain is not None:
-            _check_pain(pre_pain)
-        events = self._begin(now) + self._catch_up(now)
-        rec = self.record
-        rec.screening = [copy.copy(a) for a in answers]
-        rec.pre_pain = pre_pain
-        rec.rotation_left_deg, rec.rotation_right_deg = rotation_left_deg, rotation_right_deg
-        snapshot = tuple(copy.copy(a) for a in rec.screening)
-        events.append(
-            ScreeningRecorded(self._iso(now), snapshot, pre_pain, rotation_left_deg, rotation_right_deg)
-        )
-        return self._dispatch(events)
-
-    def record_pain(self, now: float, when: PainWhen, value: int) -> list[Event]:
-        _check_pain(value)
-        events = self._begin(now) + self._catch_up(now)
-        if when == "pre":
-            self.record.pre_pain = value
-        else:
-            self.record.post_pain = value
-        return self._dispatch([*events, PainRecorded(self._iso(now), when, value)])
-
-    def set_notes(self, now: float, notes: str) -> list[Event]:
-        events = self._begin(now) + self._catch_up(now)
-        self.record.notes = notes
-        return self._dispatch([*events, NoteAdded(self._iso(now), notes)])
-
-    def set_voice(self, now: float, available: bool) -> list[Event]:
-        """Records whether the session runs with voice (VoiceChanged, only on a change; before
-        begin() the flag simply travels in SessionStarted)."""
-        if self.record.voice == available:
-            return []
-        self.record.voice = available
-        if not self._begun:
-            return []
-        return self._dispatch([VoiceChanged(self._iso(now), available)])
-
-    def rate(self, now: float, kind: RatingKind, value: int) -> list[Event]:
-        """Records a 1-10 rating on the visit that asks for it (see the spec for which one)."""
-        check_rating(value)
-        events = self._catch_up(now)
-        target = rating_target(self.plan, self.record, self._live.record if self._live else None, kind)
-        if target is None:  # no visit yet: the rating goes to the first visit when it starts
-            self._held.append((kind, value, self._iso(now)))
-            return self._dispatch(events)
-        rating = rating_for(self.plan.steps[target.index], kind, value, self._iso(now), target.visit)
-        target.ratings.append(rating)
-        return self._dispatch([*events, RatingRecorded(rating.at, copy.copy(rating))])
-
-    def finish(self, now: float) -> list[Event]:
-        return self._dispatch(self._catch_up(now) + self._finish(now, "finished"))
-
-    def abandon(self, now: float) -> list[Event]:
-        return self._dispatch(self._catch_up(now) + self._finish(now, "abandoned"))
+    def abandon(self, now: float, note: str = "") -> list[Event]:
+        """Leave the session before any step was done (outcome "abandoned")."""
+        return self._dispatch(self._catch_up(now) + self._finish(now, "abandoned", note))
 
     # -- controls -----------------------------------------------------------------------------
 
@@ -200,11 +123,12 @@ class SessionRunner(SessionProgress):
         return self._control(now, self._start)
 
     def toggle(self, now: float) -> list[Event]:
+        """Space: start when ready, then pause and resume in every state (never ends a step)."""
         actions: dict[RunnerState, Callable[[float], list[Event]]] = {
             "ready": self._start,
             "running": self._pause,
             "paused": self._resume,
-            "overtime": self._next,
+            "overtime": self._pause,
         }
         return self._control(now, lambda t: actions[self.state](t) if self.state in actions else [])
 
@@ -216,14 +140,15 @@ class SessionRunner(SessionProgress):
         return self._control(now, self._resume)
 
     def release(self, now: float) -> list[Event]:
-        """Ends the current step now (reason "released") and starts the next, whatever auto_advance."""
-        return self._control(now, lambda t: self._leave(t, "released", self.index + 1))
+        """Ends a range hold now (reason "released") and starts the next step, whatever auto_advance.
+        Nothing on any other kind of step: ending one early is next()."""
+        return self._control(now, self._release)
 
     def next(self, now: float) -> list[Event]:
-        return self._control(now, self._next)
+        return self._control(now, lambda t: self._guarded(t, "next", self._next))
 
     def back(self, now: float) -> list[Event]:
-        return self._control(now, lambda t: self._leave(t, "back", max(0, self.index - 1)))
+        return self._control(now, lambda t: self._guarded(t, "back", self._back))
 
     def skip(self, now: float) -> list[Event]:
         return self._control(now, lambda t: self._leave(t, "skipped", self.index + 1))
@@ -243,150 +168,137 @@ class SessionRunner(SessionProgress):
             raise ValueError(f"extend by a positive number of seconds, got {seconds!r}")
         return self._control(now, lambda t: self._extend(t, seconds))
 
-    def poll(self, now: float) -> list[Event]:
-        """Emits everything due at or before ``now``, in time order."""
-        return self._dispatch(self._catch_up(now))
+    def undo(self, now: float) -> list[Event]:
+        """Reverses the last Next, Back, rating or extension (see :meth:`undoable`)."""
+        return self._control(now, self._undo_last)
+
+    def undoable(self) -> Undoable | None:
+        """What undo() would reverse now, or None when nothing can be undone."""
+        if self.state == "finished":
+            return None
+        return self._undo.top(self._live.record.visit if self._live else None)
+
+    def rate(self, now: float, kind: RatingKind, value: int) -> list[Event]:
+        """Records a 1-10 rating on the visit that asks for it (see engine.rating for which one); a
+        second one of the kind within ``guard_s`` replaces the first (recorded as a correction)."""
+        check_rating(value)
+        events = self._catch_up(now)
+        if self.state == "finished":
+            return self._dispatch(events)
+        target = rating_target(self.plan, self.record, self._live.record if self._live else None, kind)
+        number = self._next_number()
+        if target is None:  # no visit yet: the rating goes to the first visit when it starts
+            self._held.append((kind, value, self._iso(now), number))
+            return self._dispatch(events)
+        previous = self._last_rating.get(kind)
+        corrects = None
+        if previous is not None and now - previous[0] < self.guard_s and previous[2] == target.visit:
+            corrects = previous[1]
+        rating = rating_for(self.plan.steps[target.index], kind, value, self._iso(now), target.visit)
+        rating.number, rating.corrects = number, corrects
+        target.ratings.append(rating)
+        self._last_rating[kind] = (now, number, target.visit)
+        self._undo.push(Rated(number, target.visit, kind, value))
+        return self._dispatch([*events, RatingRecorded(rating.at, copy.copy(rating))])
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _iso(self, monotonic: float) -> str:
-        return self._anchor.iso(monotonic)
+    def _guarded(self, now: float, action: GuardedAction, act: Callable[[float], list[Event]]) -> list[Event]:
+        """``act`` unless it comes within the guard window of the live visit's start (a double tap,
+        or a tap racing an auto-advance): then it is recorded as ignored."""
+        if self._live is None or self._visit_began is None:
+            return act(now)
+        since = now - self._visit_began
+        if since >= self.guard_s:
+            return act(now)
+        return self._ignored(now, action, since)
 
-    def _dispatch(self, events: list[Event]) -> list[Event]:
-        for event in events:
-            for callback in list(self._subscribers):
-                callback(event)
-        return events
+    def _ignored(self, now: float, action: GuardedAction, since: float) -> list[Event]:
+        visit = self._live.record.visit if self._live else None
+        tap = IgnoredTap(self._iso(now), action, visit, round(since, 6))
+        self.record.ignored.append(tap)
+        return [TapIgnored(tap.at, copy.copy(tap))]
 
-    def _control(self, now: float, action: Callable[[float], list[Event]]) -> list[Event]:
-        """Catch up to ``now``, act, then emit what the action made due at once (cues at 0)."""
-        events = self._catch_up(now)
-        if self.state != "finished":
-            events += action(now)
-        events += self._catch_up(now)
-        return self._dispatch(events)
-
-    def _catch_up(self, now: float) -> list[Event]:
-        events: list[Event] = []
-        while self.state == "running" and self._live is not None:
-            mark = self._live.take_due(now)
-            if mark is None:
-                break
-            events += self._on_mark(self._live, mark)
-        return events
-
-    def _on_mark(self, live: Visit, mark: Mark) -> list[Event]:
-        due = live.clock.due(mark.at_s)
-        at, number = self._iso(due), live.record.visit
-        if mark.cue is not None:
-            return [CueDue(at, number, mark.cue, due)]
-        if mark.kind == "minimum":
-            live.record.min_reached = True
-            return [MinimumReached(at, number)]
-        live.record.max_reached = True
-        events: list[Event] = [MaximumReached(at, number)]
-        if self.auto_advance and live.planned.auto_advance:
-            events += self._end_visit(due, "completed", actual_s=mark.at_s)
-            events += self._enter(due, self.index + 1)
-        else:
-            self.state = "overtime"
-        return events
-
-    def _begin(self, now: float) -> list[Event]:
-        if self._begun:
-            return []
-        self._begun = True
-        self.record.started_at = self._iso(now)
-        return [SessionStarted(self.record.started_at, copy.deepcopy(self.record))]
-
-    def _start(self, now: float) -> list[Event]:
-        if self.state != "ready":
-            return []
-        events = self._begin(now)
-        if self._past_end:
-            return events + self._finish(now, "finished")
-        return events + self._start_visit(now)
-
-    def _start_visit(self, now: float) -> list[Event]:
-        planned = self.current
-        self._live = Visit.open(planned, schedule(self.plan, self.index), now, self.time_scale)
-        record = self._live.record
-        record.visit, record.started_at = len(self.record.steps), self._iso(now)
-        self.record.steps.append(record)
-        self.state = "running"
-        events: list[Event] = [StepStarted(record.started_at, copy.deepcopy(record))]
-        for kind, value, given_at in self._held:  # recorded now, but stamped when given
-            rating = rating_for(planned, kind, value, given_at, record.visit)
-            record.ratings.append(rating)
-            events.append(RatingRecorded(record.started_at, copy.copy(rating)))
-        self._held.clear()
-        return events
-
-    def _enter(self, now: float, index: int) -> list[Event]:
-        """Starts a visit of step ``index``, or finishes the session past the last step."""
-        if index >= len(self.plan.steps):
-            return self._finish(now, "finished")
-        self.index = index
-        return self._start_visit(now)
-
-    def _end_visit(self, now: float, reason: EndReason, actual_s: float | None = None) -> list[Event]:
+    def _move(self, now: float, action: MoveAction, reason: EndReason, index: int) -> list[Event]:
+        """Next or Back: leave the visit, remembering how to take it up again on undo."""
         live = self._live
         if live is None:
             return []
-        live.close(now, self._iso(now), reason, actual_s)
-        self._live = None
-        return [StepEnded(self._iso(now), copy.deepcopy(live.record))]
-
-    def _leave(self, now: float, reason: EndReason, index: int) -> list[Event]:
-        if self._live is None:
-            return []
-        return self._end_visit(now, reason) + self._enter(now, index)
+        left_index = self.index
+        events = self._end_visit(now, reason)
+        carry = live.carry()
+        events += self._enter(now, index)
+        if self._live is not None:
+            self._undo.push(Move(action, left_index, carry, self._live.record.visit))
+        return events
 
     def _next(self, now: float) -> list[Event]:
-        if self._live is None:
-            return []
-        return self._leave(now, "completed" if self._live.at_end else "next", self.index + 1)
-
-    def _pause(self, now: float) -> list[Event]:
-        if self.state not in ("running", "overtime") or self._live is None:
-            return []
-        self._live.pause(now, self._iso(now))
-        self.state = "paused"
-        return [Paused(self._iso(now), self._live.record.visit)]
-
-    def _resume(self, now: float) -> list[Event]:
         live = self._live
-        if live is None or live.clock.paused_since is None:
+        if live is None:
             return []
-        paused_s = live.close_pause(now, self._iso(now))
-        self.state = "overtime" if live.at_end else "running"
-        return [Resumed(self._iso(now), live.record.visit, paused_s)]
+        done = live.at_end or not live.planned.timed
+        return self._move(now, "next", "completed" if done else "ended_early", self.index + 1)
+
+    def _back(self, now: float) -> list[Event]:
+        return self._move(now, "back", "back", max(0, self.index - 1))
+
+    def _release(self, now: float) -> list[Event]:
+        if self._live is None or self._live.planned.kind != "range":
+            return []
+        return self._leave(now, "released", self.index + 1)
 
     def _extend(self, now: float, seconds: float) -> list[Event]:
         live = self._live
         if live is None or live.clock.end_s is None:
             return []
+        before = Extension(live.record.visit, seconds, live.clock.end_s, live.record.extended_s)
         live.extend(now, seconds, lambda end_s: schedule(self.plan, self.index, end_s))
+        self._undo.push(before)
         if self.state == "overtime":
             self.state = "running"
         return [Extended(self._iso(now), live.record.visit, seconds, live.record.extended_s)]
 
-    def _finish(self, now: float, status: SessionStatus) -> list[Event]:
-        if self.state == "finished":
+    def _undo_last(self, now: float) -> list[Event]:
+        if self._last_undo is not None and now - self._last_undo < self.guard_s:
+            return self._ignored(now, "undo", now - self._last_undo)
+        entry = self.undoable()
+        if entry is None:
             return []
-        events = self._begin(now)
-        if self._live is not None:
-            events += self._end_visit(now, "completed" if self._live.at_end else "session_ended")
-        self.state = "finished"
-        self.record.status = status
-        self.record.ended_at = self._iso(now)
-        self._held.clear()
-        return [*events, SessionEnded(self.record.ended_at, copy.deepcopy(self.record))]
+        self._undo.pop()
+        self._last_undo = now
+        at = self._iso(now)
+        if isinstance(entry, Rated):
+            undo = Undo(at, "rating", entry.visit, rating=entry.number)
+            self.record.undos.append(undo)
+            return [Undone(at, copy.copy(undo))]
+        if isinstance(entry, Extension):
+            return self._undo_extension(now, entry)
+        return self._undo_move(now, entry)
+
+    def _undo_extension(self, now: float, entry: Extension) -> list[Event]:
+        live = self._live
+        assert live is not None  # undoable() offers an extension only on its live visit
+        at = self._iso(now)
+        undo = Undo(at, "extend", entry.visit, seconds=entry.seconds)
+        self.record.undos.append(undo)
+        live.move_end(
+            now, entry.end_s, entry.extended_s, lambda end_s: schedule(self.plan, self.index, end_s)
+        )
+        if self.state == "overtime":
+            self.state = "running"
+        return [Undone(at, copy.copy(undo), extended_s=entry.extended_s)]
+
+    def _undo_move(self, now: float, entry: Move) -> list[Event]:
+        at = self._iso(now)
+        undo = Undo(at, entry.action, entry.opened)
+        self.record.undos.append(undo)
+        events: list[Event] = [Undone(at, copy.copy(undo))]
+        paused = self.state == "paused"
+        events += self._end_visit(now, "undone")
+        events += self._enter(now, entry.index, entry.carry)
+        if paused:
+            events += self._pause(now)
+        return events
 
 
-def _check_pain(value: int) -> None:
-    if not PAIN_MIN <= value <= PAIN_MAX:
-        raise ValueError(f"pain is rated {PAIN_MIN}..{PAIN_MAX}, got {value}")
-
-
-__all__ = ["PAIN_MAX", "PAIN_MIN", "RunnerState", "SessionRunner", "Subscriber"]
+__all__ = ["DEFAULT_GUARD_S", "HEARTBEAT_S", "RunnerState", "SessionRunner"]

@@ -49,24 +49,39 @@ def marks(planned: PlannedStep, cues: list[Cue], end_s: float | None) -> list[Ma
     return sorted(out, key=lambda m: m.key)
 
 
+@dataclass(frozen=True, slots=True)
+class Carry:
+    """Where a visit that continues an earlier one picks the step up: the earlier visit, the
+    protocol seconds the step had run, its end (with any extension) and that extension."""
+
+    visit: int
+    carried_s: float
+    end_s: float | None
+    extended_s: float
+
+
 @dataclass(slots=True)
 class VisitClock:
-    """Protocol time of one visit, derived from its start, its pauses and the time scale."""
+    """Protocol time of one visit, derived from its start, its pauses and the time scale.
+
+    A visit that continues an earlier one starts at protocol second ``offset_s`` (the time the
+    step had already run), so its deadlines and elapsed time carry on from there."""
 
     started: float
     scale: float
     end_s: float | None
     paused_real: float = 0.0
     paused_since: float | None = None
+    offset_s: float = 0.0
 
     def due(self, at_s: float) -> float:
         """The monotonic instant protocol second ``at_s`` is reached (pauses so far included)."""
-        return self.started + at_s / self.scale + self.paused_real
+        return self.started + (at_s - self.offset_s) / self.scale + self.paused_real
 
     def elapsed(self, now: float) -> float:
-        """Protocol seconds run by ``now``, pauses excluded (frozen while paused)."""
+        """Protocol seconds of the step run by ``now``, pauses excluded (frozen while paused)."""
         until = now if self.paused_since is None else self.paused_since
-        return max(0.0, (until - self.started - self.paused_real) * self.scale)
+        return self.offset_s + max(0.0, (until - self.started - self.paused_real) * self.scale)
 
     def pause(self, now: float) -> None:
         self.paused_since = now
@@ -93,12 +108,33 @@ class Visit:
     at_end: bool = False  # the end mark has fired (the step reached its end)
 
     @classmethod
-    def open(cls, planned: PlannedStep, cues: list[Cue], now: float, scale: float) -> Visit:
-        """A visit of ``planned`` starting at ``now``; the caller numbers and time-stamps its record."""
+    def open(
+        cls,
+        planned: PlannedStep,
+        cues: list[Cue],
+        now: float,
+        scale: float,
+        carry: Carry | None = None,
+    ) -> Visit:
+        """A visit of ``planned`` starting at ``now`` (picking the step up where ``carry`` says);
+        the caller numbers and time-stamps its record."""
         record = visit_record(planned, number=0, started_at="")
-        return cls(
-            record, planned, VisitClock(now, scale, planned.max_s), marks(planned, cues, planned.max_s)
-        )
+        if carry is None:
+            return cls(
+                record, planned, VisitClock(now, scale, planned.max_s), marks(planned, cues, planned.max_s)
+            )
+        end_s = carry.end_s
+        record.carried_s, record.continues, record.extended_s = carry.carried_s, carry.visit, carry.extended_s
+        record.min_reached = planned.kind == "range" and (planned.min_s or 0.0) <= carry.carried_s
+        pending = [
+            m
+            for m in marks(planned, cues, end_s)
+            if m.at_s > carry.carried_s or (m.kind == "end" and m.at_s >= carry.carried_s - _EPS)
+        ]
+        if end_s is not None and end_s < carry.carried_s:  # it was in overtime: the end is now
+            pending = sorted([*pending, Mark(carry.carried_s, "end")], key=lambda m: m.key)
+        clock = VisitClock(now, scale, end_s, offset_s=carry.carried_s)
+        return cls(record, planned, clock, pending)
 
     def next_due(self) -> float | None:
         """The instant of the first pending mark; None while paused or when nothing is pending."""
@@ -128,13 +164,27 @@ class Visit:
         pause.ended_at, pause.duration_s = at, paused_s
         return paused_s
 
-    def close(self, now: float, at: str, reason: EndReason, actual_s: float | None = None) -> None:
-        """Ends the visit at ``now`` (``actual_s`` given when it ended exactly on a mark)."""
+    def ran_s(self, now: float) -> float:
+        """Protocol seconds this visit has run by ``now`` (not counting what it carried over)."""
+        return round(self.clock.elapsed(now) - self.clock.offset_s, 6)
+
+    def close(self, now: float, at: str, reason: EndReason, step_s: float | None = None) -> None:
+        """Ends the visit at ``now`` (``step_s``: the step's second it ended on, when exactly on a mark)."""
         if self.clock.paused_since is not None:
             self.close_pause(now, at)
         self.record.ended_at = at
-        self.record.actual_s = round(self.clock.elapsed(now) if actual_s is None else actual_s, 6)
+        ran = self.ran_s(now) if step_s is None else round(step_s - self.clock.offset_s, 6)
+        self.record.actual_s = ran
         self.record.end_reason = reason
+
+    def carry(self) -> Carry:
+        """What a visit continuing this (ended) one picks up."""
+        return Carry(
+            visit=self.record.visit,
+            carried_s=round(self.clock.offset_s + (self.record.actual_s or 0.0), 6),
+            end_s=self.clock.end_s,
+            extended_s=self.record.extended_s,
+        )
 
     def extend(self, now: float, seconds: float, cues_until: Callable[[float], list[Cue]]) -> None:
         """Moves the end ``seconds`` later (from now once the end was reached) and re-plans what is
@@ -144,16 +194,24 @@ class Visit:
             return
         if self.at_end:
             end_s = max(end_s, self.clock.elapsed(now))
-        end_s += seconds
+        self.move_end(now, end_s + seconds, round(end_s + seconds - planned_max, 6), cues_until)
+
+    def move_end(
+        self, now: float, end_s: float, extended_s: float, cues_until: Callable[[float], list[Cue]]
+    ) -> None:
+        """Sets the step's end (to now at the earliest: an end moved into the past is reached now,
+        never back-dated) and re-plans what is still to come."""
+        passed = self.clock.elapsed(now)
+        end_s = max(end_s, passed)
         self.clock.end_s = end_s
         self.at_end = False
-        passed = self.clock.elapsed(now)
+        self.emitted = {key for key in self.emitted if key[1] != _RANK["end"]}  # the end is armed again
         self.pending = [
             m
             for m in marks(self.planned, cues_until(end_s), end_s)
             if m.key not in self.emitted and m.at_s >= passed - _EPS
         ]
-        self.record.extended_s = round(end_s - planned_max, 6)
+        self.record.extended_s = extended_s
 
 
 def breathing_phase(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from neck_guide.engine.outcome import outcome_title
 from neck_guide.engine.record import SessionRecord
 from neck_guide.export.errors import ExportError
 from neck_guide.export.files import check_target
@@ -23,7 +24,6 @@ from neck_guide.session import exports
 from neck_guide.session.exports import Aftercare, Sessions
 from neck_guide.settings import load_settings
 from neck_guide.store import SessionNotFound, SessionStore, SessionSummary, StoreError
-from neck_guide.store.models import short_ids
 
 EXIT_OK, EXIT_NOT_WRITTEN, EXIT_UNKNOWN_SESSION = 0, 1, 2
 
@@ -65,17 +65,19 @@ def list_sessions(paths: Paths, client: str | None = None) -> int:
 
 
 def session_table(rows: Sequence[SessionSummary]) -> str:
-    head = ("ID", "STARTED", "CLIENT", "PROTOCOL", "STATUS", "PRACTICE", "STEPS", "PAIN")
-    short = short_ids([s.session_id for s in rows])
+    """The sessions list: ids as short as they can be and still unique in the whole file, the
+    outcome as every format names it, protocol steps done (of the plan's) and visits apart."""
+    head = ("ID", "STARTED", "CLIENT", "PROTOCOL", "OUTCOME", "PRACTICE", "STEPS DONE", "VISITS", "PAIN")
     lines = [head] + [
         (
-            short[s.session_id],
+            s.short_id,
             _started(s.started_at),
             s.client_code or "-",
             s.protocol_id,
-            s.status,
+            outcome_title(s.status),
             "yes" if s.practice else "",
-            str(s.steps),
+            f"{s.steps_done}" + (f" of {s.protocol_steps}" if s.protocol_steps is not None else ""),
+            str(s.visits),
             f"{_pain(s.pre_pain)}→{_pain(s.post_pain)}",
         )
         for s in rows

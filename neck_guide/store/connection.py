@@ -47,12 +47,13 @@ def open_database(path: Path, *, busy_timeout_ms: int = 5000) -> Opened:
         notice = _set_aside(path, str(e))
         conn = _open_checked(path, busy_timeout_ms)
     try:
-        old = migrate(conn, path)
+        old, notes = migrate(conn, path)
     except BaseException:
         conn.close()
         raise
     private_files(path)
-    return Opened(conn, notice, old)
+    told = " ".join(n for n in (notice, *notes) if n)
+    return Opened(conn, told or None, old)
 
 
 def is_corruption(error: Exception) -> bool:

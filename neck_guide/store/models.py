@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from neck_guide.engine.record import SessionStatus
+from neck_guide.engine.steps import StepTally
 
 SHORT_ID_LENGTH = 8
 
@@ -24,12 +25,17 @@ class SessionSummary:
     practice: bool
     pre_pain: int | None
     post_pain: int | None
-    steps: int  # step visits recorded (a step done twice counts twice)
-    ratings: int
+    visits: int  # step visits recorded (a step visited twice counts twice; see engine.steps)
+    steps_done: int  # protocol steps done
+    protocol_steps: int | None  # steps in the protocol's plan (None: an older record)
+    ratings: int  # every rating given, corrections and undone ones included
+    end_note: str
+    short_id: str  # the shortest prefix (8 characters at least) no other session id in the file has
 
     @property
-    def short_id(self) -> str:
-        return self.session_id[:SHORT_ID_LENGTH]
+    def tally(self) -> StepTally:
+        """Steps done and left, visits (skipped steps are not counted here: see engine.steps)."""
+        return StepTally(self.protocol_steps, self.steps_done, 0, self.visits)
 
     @property
     def pain_change(self) -> int | None:

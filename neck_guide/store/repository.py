@@ -12,11 +12,13 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from neck_guide.engine.events import Event, SessionStarted
-from neck_guide.engine.record import SessionRecord
+from neck_guide.engine.record import SessionRecord, canonical_code
+from neck_guide.engine.resume import interrupt, last_moment
 from neck_guide.store import reads, writes
 from neck_guide.store.connection import open_database
 from neck_guide.store.errors import SessionNotFound, StoreError, StoreUnavailable
@@ -103,27 +105,22 @@ class SessionStore:
             raise SessionNotFound(f"no session {session_id!r} in {self.path}")
         self._current = session_id
 
-    def close_out(self, session_id: str) -> SessionRecord:
-        """Mark a session left running by a crash as abandoned, ended at its last recorded event.
+    def close_out(self, session_id: str, at: str | None = None) -> SessionRecord:
+        """End a session the app left running (a crash, a close) as "interrupted", ``at`` (wall time,
+        ISO 8601; default now) being when it was found and closed out.
 
-        A step visit still open is closed at that time too (reason "session_ended").
+        The visit still open keeps the time of its last heartbeat and ends at the last moment
+        recorded; the interruption is recorded (see engine.resume, the same rule as resuming).
         """
         record = self.load(session_id)
         if record.status != "running":
             return record
+        found_at = at or datetime.now().astimezone().isoformat(timespec="milliseconds")
+        interrupt(record, found_at, "closed_out")
+        record.status = "interrupted"
+        record.ended_at = last_moment(record)
         with self._transaction():
-            row = self._conn.execute(
-                "SELECT coalesce(last_event_at, started_at) FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
-            last = str(row[0])
-            self._conn.execute(
-                "UPDATE step_visits SET ended_at = ?, end_reason = 'session_ended' "
-                "WHERE session_id = ? AND ended_at IS NULL",
-                (last, session_id),
-            )
-            self._conn.execute(
-                "UPDATE sessions SET status = 'abandoned', ended_at = ? WHERE id = ?", (last, session_id)
-            )
+            writes.write_record(self._conn, record, record.ended_at)
         if self._current == session_id:
             self._current = None
         return self.load(session_id)
@@ -184,9 +181,10 @@ class SessionStore:
         return reads.clients(self._conn)
 
     def history(self, client: str) -> ClientHistory:
+        """A client's sessions (the code in any case: codes are kept in capitals)."""
         rows = reads.summaries(self._conn, client)
         return ClientHistory(
-            client_code=client,
+            client_code=canonical_code(client) or client,
             first_seen=reads.first_seen(self._conn, client),
             treatments=[s for s in rows if not s.practice],
             practice=[s for s in rows if s.practice],

@@ -16,7 +16,7 @@ from pathlib import Path
 from neck_guide.paths import PRIVATE_FILE_MODE
 from neck_guide.store.errors import StoreUnavailable
 
-Migration = Callable[[sqlite3.Connection], None]
+Migration = Callable[[sqlite3.Connection], "str | None"]  # what the user should hear of it, if anything
 
 _V1_TABLES = (
     """CREATE TABLE clients (
@@ -128,7 +128,138 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX sessions_by_start ON sessions (started_at)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+# v3: the outcomes of engine/outcome.py (no fixed list of statuses in the file: an outcome added
+# there needs no migration), the record that only grows (rating numbers and corrections, undos,
+# ignored taps, interruptions, measures at their own time, checklist ticks, continued visits),
+# one spelling per client code.
+_V3_SESSIONS = """CREATE TABLE sessions_v3 (
+        id TEXT PRIMARY KEY,
+        protocol_id TEXT NOT NULL,
+        protocol_version TEXT NOT NULL,
+        protocol_title TEXT NOT NULL,
+        client_code TEXT REFERENCES clients(code),
+        practice INTEGER NOT NULL,
+        time_scale REAL NOT NULL,
+        voice INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        status TEXT NOT NULL,
+        pre_pain INTEGER,
+        post_pain INTEGER,
+        rotation_left_deg INTEGER,
+        rotation_right_deg INTEGER,
+        notes TEXT NOT NULL DEFAULT '',
+        last_event_at TEXT,
+        protocol_steps INTEGER,
+        end_note TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID"""
+_V3_TABLES = (
+    """CREATE TABLE measures (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        value INTEGER,
+        at TEXT NOT NULL,
+        PRIMARY KEY (session_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE undos (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        visit INTEGER NOT NULL,
+        rating INTEGER,
+        seconds REAL,
+        PRIMARY KEY (session_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE ignored_taps (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        visit INTEGER,
+        after_s REAL NOT NULL,
+        PRIMARY KEY (session_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE interruptions (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        visit INTEGER,
+        found_at TEXT NOT NULL,
+        handled TEXT NOT NULL,
+        PRIMARY KEY (session_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE checklist_ticks (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        visit INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        item INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        done INTEGER NOT NULL,
+        PRIMARY KEY (session_id, visit, position)
+    ) WITHOUT ROWID""",
+    "ALTER TABLE ratings ADD COLUMN number INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE ratings ADD COLUMN corrects INTEGER",
+    "ALTER TABLE step_visits ADD COLUMN carried_s REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE step_visits ADD COLUMN continues INTEGER",
+    "ALTER TABLE screening_answers ADD COLUMN at TEXT NOT NULL DEFAULT ''",
+)
+# What the app before v3 wrote, in today's words: a close-out after a crash was "abandoned" (now
+# "interrupted"); "End" left the steps after it "session_ended" yet said "finished" (now "ended_early");
+# Next before a step's end was "next" (now "ended_early").
+_V3_FIXES = (
+    "UPDATE sessions SET status = 'interrupted' WHERE status = 'abandoned'",
+    "UPDATE sessions SET status = 'ended_early' WHERE status = 'finished' AND EXISTS (SELECT 1 FROM "
+    "step_visits v WHERE v.session_id = sessions.id AND v.end_reason = 'session_ended')",
+    "UPDATE step_visits SET end_reason = 'ended_early' WHERE end_reason = 'next'",
+    "UPDATE ratings SET number = (SELECT count(*) FROM ratings r WHERE r.session_id = ratings.session_id "
+    "AND (r.visit < ratings.visit OR (r.visit = ratings.visit AND r.position <= ratings.position)))",
+)
+
+
+def _v3(conn: sqlite3.Connection) -> str | None:
+    """Outcomes, the growing record, canonical client codes (see above)."""
+    conn.execute(_V3_SESSIONS)
+    conn.execute(
+        "INSERT INTO sessions_v3 SELECT id, protocol_id, protocol_version, protocol_title, client_code, "
+        "practice, time_scale, voice, started_at, ended_at, status, pre_pain, post_pain, rotation_left_deg, "
+        "rotation_right_deg, notes, last_event_at, NULL, '' FROM sessions"
+    )
+    conn.execute("DROP TABLE sessions")  # foreign keys are off while migrating: nothing cascades
+    conn.execute("ALTER TABLE sessions_v3 RENAME TO sessions")
+    conn.execute("CREATE INDEX sessions_by_client ON sessions (client_code, started_at)")
+    conn.execute("CREATE INDEX sessions_by_start ON sessions (started_at)")
+    for statement in (*_V3_TABLES, *_V3_FIXES):
+        conn.execute(statement)
+    return fold_client_codes(conn)
+
+
+def fold_client_codes(conn: sqlite3.Connection) -> str | None:
+    """Store every client code in upper case, merging codes that differed only in case; says which."""
+    spellings: dict[str, list[str]] = {}
+    for (code,) in conn.execute("SELECT code FROM clients ORDER BY code"):
+        spellings.setdefault(code.strip().upper(), []).append(code)
+    merged = [(code, " and ".join(sorted(s, reverse=True))) for code, s in spellings.items() if len(s) > 1]
+    conn.execute(
+        "CREATE TEMP TABLE folded AS SELECT upper(trim(code)) AS code, min(first_seen) AS first_seen "
+        "FROM clients GROUP BY upper(trim(code))"
+    )
+    conn.execute("DELETE FROM clients")
+    conn.execute("INSERT INTO clients SELECT code, first_seen FROM folded")
+    conn.execute("DROP TABLE folded")
+    conn.execute("UPDATE sessions SET client_code = upper(trim(client_code)) WHERE client_code IS NOT NULL")
+    if not merged:
+        return None
+    told = "; ".join(f"{names} are now one client, {code}" for code, names in merged)
+    return (
+        f"Client codes are now compared without regard to case, and stored in capitals: {told}. "
+        "Their sessions were kept and put together."
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -148,23 +279,43 @@ def check_version(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> int:
-    """Bring the file at ``path`` (open as ``conn``) to SCHEMA_VERSION; returns the version it had."""
+def migrate(conn: sqlite3.Connection, path: Path) -> tuple[int, list[str]]:
+    """Bring the file at ``path`` (open as ``conn``) to SCHEMA_VERSION; returns the version it had
+    and what the user should be told of the steps (merged client codes…).
+
+    Foreign keys are off while migrating (SQLite's way to rebuild a table: with them on, dropping
+    the old table would delete every row that refers to it) and checked before each commit."""
     old = check_version(conn, path)
     if old == SCHEMA_VERSION:
-        return old
+        return old, []
     if old > 0:
         backup(conn, backup_path(path, old))
-    for version in range(old, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            MIGRATIONS[version](conn)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return old
+    notes: list[str] = []
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for version in range(old, SCHEMA_VERSION):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                note = MIGRATIONS[version](conn)
+                _check_references(conn, path, version + 1)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            notes += [note] if note else []
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    return old, notes
+
+
+def _check_references(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise StoreUnavailable(
+            f"{path}: bringing the records to format {version} left {len(broken)} row(s) pointing at "
+            f"nothing (first: {broken[0]!r}); nothing was changed. Please report this."
+        )
 
 
 def backup_path(path: Path, version: int) -> Path:

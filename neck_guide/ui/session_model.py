@@ -26,8 +26,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from neck_guide.engine.clock import Clock
 from neck_guide.engine.events import Event
-from neck_guide.engine.record import PainWhen, ScreeningAnswer, SessionRecord
-from neck_guide.engine.runner import SessionRunner
+from neck_guide.engine.record import MeasureKind, PainWhen, ScreeningAnswer, SessionRecord
+from neck_guide.engine.runner import DEFAULT_GUARD_S, SessionRunner
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import Plan
 from neck_guide.ui.preferences import Preferences
@@ -63,12 +63,14 @@ class SessionModel(QObject):
         preferences: Preferences,
         *,
         time_scale: float = 1.0,
+        guard_s: float = DEFAULT_GUARD_S,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.clock = clock
         self.time_scale = time_scale
         self._preferences = preferences
+        self._guard_s = guard_s
         self._runner: SessionRunner | None = None
         self._state = ""
         self._queue: deque[Event] = deque()
@@ -107,8 +109,16 @@ class SessionModel(QObject):
     def now(self) -> float:
         return self.clock.monotonic()
 
-    def begin(self, plan: Plan, *, client_code: str | None = None, practice: bool = False) -> None:
-        """Open a new session on ``plan`` (SessionStarted); its first step waits for start()."""
+    def begin(
+        self,
+        plan: Plan,
+        *,
+        client_code: str | None = None,
+        practice: bool = False,
+        given: float | None = None,
+    ) -> None:
+        """Open a new session on ``plan`` (SessionStarted, stamped ``given``: the monotonic instant the
+        screening opened, say); its first step waits for start()."""
         runner = SessionRunner(
             plan,
             self.clock,
@@ -116,13 +126,15 @@ class SessionModel(QObject):
             practice=practice,
             time_scale=self.time_scale,
             auto_advance=self.auto_advance,
+            guard_s=self._guard_s,
         )
         self._install(runner)
-        self._act(runner.begin)
+        self._act(lambda now: runner.begin(now, given))
 
     def resume(self, plan: Plan, record: SessionRecord) -> None:
         """Take up an unfinished stored session where it stopped; start() begins its step."""
         runner = SessionRunner.from_record(plan, self.clock, record, auto_advance=self.auto_advance)
+        runner.guard_s = self._guard_s
         self.resumed.emit(copy.deepcopy(runner.record))
         self._install(runner)
         self._settle()
@@ -140,6 +152,12 @@ class SessionModel(QObject):
         self._runner = None
         self._state = ""
         self.session_changed.emit(None)
+
+    def set_guard_s(self, seconds: float) -> None:
+        """The mis-tap window (real seconds): a repeat of Next or Back, or a second rating, within it."""
+        self._guard_s = seconds
+        if self._runner is not None:
+            self._runner.guard_s = seconds
 
     def _on_preference_changed(self, name: str) -> None:
         if name == "auto_advance" and self._runner is not None:
@@ -159,6 +177,16 @@ class SessionModel(QObject):
         self._act(
             lambda now: runner.record_screening(now, answers, pre_pain, rotation_left_deg, rotation_right_deg)
         )
+
+    def answer(self, answer: ScreeningAnswer, given: float | None = None) -> None:
+        """One screening answer, given at monotonic instant ``given`` (default now)."""
+        runner = self.active
+        self._act(lambda now: runner.answer(now, answer, given))
+
+    def measure(self, kind: MeasureKind, value: int | None, given: float | None = None) -> None:
+        """Pre- or post-session pain or a rotation range, taken at ``given`` (default now)."""
+        runner = self.active
+        self._act(lambda now: runner.measure(now, kind, value, given))
 
     def start(self) -> None:
         self._act(self.active.start)
@@ -182,6 +210,15 @@ class SessionModel(QObject):
     def next(self) -> None:
         self._act(self.active.next)
 
+    def undo(self) -> None:
+        """Reverse the last Next, Back, rating or extension (runner.undoable() says which)."""
+        self._act(self.active.undo)
+
+    def tick_item(self, item: int, done: bool = True) -> None:
+        """Tick (or untick) a checklist item of the untimed step on screen."""
+        runner = self.active
+        self._act(lambda now: runner.tick(now, item, done))
+
     def back(self) -> None:
         self._act(self.active.back)
 
@@ -201,11 +238,15 @@ class SessionModel(QObject):
         if runner.record.notes != notes:
             self._act(lambda now: runner.set_notes(now, notes))
 
-    def finish(self) -> None:
-        self._act(self.active.finish)
+    def finish(self, note: str = "") -> None:
+        """End the session: finished when every step was done or skipped, else ended early
+        (``note``: the reason given)."""
+        runner = self.active
+        self._act(lambda now: runner.finish(now, note))
 
-    def abandon(self) -> None:
-        self._act(self.active.abandon)
+    def abandon(self, note: str = "") -> None:
+        runner = self.active
+        self._act(lambda now: runner.abandon(now, note))
 
     def poll(self) -> None:
         """Emit everything due by now (the deadline timer calls this; so may anyone catching up)."""

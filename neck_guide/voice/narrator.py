@@ -17,6 +17,7 @@ from neck_guide.engine.events import (
     SessionEnded,
     SessionStarted,
     StepStarted,
+    Undone,
 )
 from neck_guide.protocol.plan import Plan
 from neck_guide.settings import Settings
@@ -103,7 +104,7 @@ class Narrator:
     def _track(self, event: Event) -> None:
         if isinstance(event, StepStarted):
             self._index, self._visit, self._extended = event.visit.index, event.visit.visit, False
-        elif isinstance(event, Extended):
+        elif isinstance(event, Extended | Undone):
             self._extended = True  # the schedule moved: no more look-ahead in this visit
         elif isinstance(event, SessionStarted):
             self._reported = False

@@ -27,6 +27,7 @@ from neck_guide.engine.events import (
     RatingRecorded,
     SessionEnded,
     StepEnded,
+    Undone,
 )
 
 Verbosity = Literal["everything", "timing", "none"]
@@ -92,8 +93,8 @@ def event_actions(event: Event, verbosity: Verbosity, *, chime: bool) -> list[Ac
             return cue_actions(cue, due, verbosity, chime=chime)
         case RatingRecorded(rating=rating) if rating.ease_off and verbosity != "none":
             return [SayNow(EASE_OFF)]
-        case Paused() | Extended() | SessionEnded():
-            return [Cancel()]
+        case Paused() | Extended() | Undone() | SessionEnded():
+            return [Cancel()]  # an undo moves the step or its end: what was pending is moot
         case StepEnded(visit=visit) if visit.end_reason != "completed":
             return [Cancel()]  # next, back, skip, release: what was pending is moot
     return []

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from neck_guide.engine.clock import FakeClock
-from neck_guide.engine.events import CueDue, Event, StepEnded, StepStarted
+from neck_guide.engine.events import CueDue, Event, Heartbeat, StepEnded, StepStarted
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import Plan, expand
@@ -68,7 +68,9 @@ def runner_for(plan: Plan, **options: Any) -> tuple[SessionRunner, FakeClock]:
 
 
 def names(events: list[Event]) -> list[str]:
-    return [type(e).__name__ for e in events]
+    """The kinds of ``events`` in order, heartbeats left out (they come every HEARTBEAT_S while a
+    step runs; tests of them look for them on purpose)."""
+    return [type(e).__name__ for e in events if not isinstance(e, Heartbeat)]
 
 
 def cue_texts(events: list[Event]) -> list[str]:
@@ -86,3 +88,8 @@ def ended(events: list[Event]) -> list[StepEnded]:
 def offset_s(at: str) -> float:
     """Seconds from the FakeClock's start to the ISO time ``at`` of an event or record."""
     return (datetime.fromisoformat(at) - FakeClock().wall()).total_seconds()
+
+
+def without_beats(events: list[Event]) -> list[Event]:
+    """``events`` without the heartbeats."""
+    return [e for e in events if not isinstance(e, Heartbeat)]

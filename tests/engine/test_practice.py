@@ -66,8 +66,8 @@ def test_fixed_holds_allow_ten_percent_or_one_second(duration: float, bounds: tu
 def test_fixed_hold_released_outside_its_tolerance() -> None:
     runner, clock = runner_for(plan_of(fixed("a", 30), fixed("b", 30)))
     runner.start(clock.monotonic())
-    runner.release(clock.advance(26))
-    runner.release(clock.advance(28))
+    runner.next(clock.advance(26))  # a fixed hold has no release: the trainee ends it with Next
+    runner.next(clock.advance(28))
     assert [(h.error_s, h.in_range) for h in score(runner.record).holds] == [(-1, False), (0, True)]
 
 
@@ -88,7 +88,7 @@ def test_only_hold_attempts_are_scored() -> None:
     runner.skip(clock.advance(3))
     runner.next(clock.advance(15))
     runner.finish(clock.advance(12))
-    assert [v.end_reason for v in runner.record.steps[-3:]] == ["skipped", "next", "session_ended"]
+    assert [v.end_reason for v in runner.record.steps[-3:]] == ["skipped", "ended_early", "session_ended"]
     assert [h.key for h in score(runner.record).holds] == ["a-r1", "a-r2"]
 
 

@@ -19,12 +19,15 @@ from engine_builders import (
     runner_for,
     started,
     untimed,
+    without_beats,
 )
 
+from neck_guide.engine.clock import FakeClock
 from neck_guide.engine.events import (
     CueDue,
     Event,
     Extended,
+    Heartbeat,
     RatingRecorded,
     Resumed,
     SessionEnded,
@@ -32,7 +35,7 @@ from neck_guide.engine.events import (
     StepEnded,
 )
 from neck_guide.engine.record import ScreeningAnswer, SessionRecord
-from neck_guide.engine.runner import SessionRunner
+from neck_guide.engine.runner import HEARTBEAT_S, SessionRunner
 
 PRESSURE = {"ask": ["pressure"], "target": [6, 7], "ease_off_above": 7}
 
@@ -60,14 +63,14 @@ def test_start_announces_the_step_and_shows_its_full_time() -> None:
     assert runner.state == "running"
     assert runner.remaining(clock.monotonic()) == 60
     assert runner.to_minimum(clock.monotonic()) == 30
-    assert runner.next_deadline() == 1000 + 30  # the minimum comes first
+    assert runner.next_mark() == 1000 + 30  # the minimum comes first
 
 
 def test_a_range_hold_reaches_its_minimum_then_ends_on_its_maximum() -> None:
     runner, clock = runner_for(plan_of(hold("a", 30, 60), fixed("b", 10)))
     runner.start(clock.monotonic())
     events = runner.poll(clock.advance(29.999))
-    assert events == []
+    assert names(events) == []
     events = runner.poll(clock.advance(0.001))
     assert names(events) == ["CueDue", "MinimumReached"]
     assert runner.to_minimum(clock.monotonic()) == 0
@@ -87,7 +90,7 @@ def test_a_late_poll_starts_the_next_step_at_the_deadline_so_lateness_never_adds
     (step_b,) = started(events)
     assert offset_s(step_b.visit.started_at) == 10.0
     assert runner.remaining(clock.monotonic()) == pytest.approx(2.75)
-    assert runner.next_deadline() == pytest.approx(1000 + 20 - 2)  # "Two" of step b ("Three" was due)
+    assert runner.next_mark() == pytest.approx(1000 + 20 - 2)  # "Two" of step b ("Three" was due)
     clock.set(1020.0)
     events = runner.poll(clock.monotonic())
     assert [offset_s(e.visit.started_at) for e in started(events)] == [20.0]
@@ -112,7 +115,7 @@ def test_poll_far_in_the_future_crosses_every_step_in_time_order() -> None:
     ]
     assert [e.visit.actual_s for e in ended(events)] == [40, 15, 40, 40, 15, 40, 30]
     assert isinstance(events[-1], SessionEnded) and offset_s(events[-1].at) == 55
-    assert runner.state == "finished" and runner.next_deadline() is None
+    assert runner.state == "finished" and runner.next_mark() is None
 
 
 def test_cue_events_follow_the_schedule_of_each_step() -> None:
@@ -135,14 +138,14 @@ def test_pause_freezes_the_step_and_pushes_its_end_back() -> None:
     runner.start(clock.monotonic())
     clock.advance(3)  # 6 protocol seconds
     assert names(runner.pause(clock.monotonic())) == ["Paused"]
-    assert runner.next_deadline() is None
+    assert runner.next_mark() is None
     clock.advance(100)
-    assert runner.poll(clock.monotonic()) == []
+    assert names(runner.poll(clock.monotonic())) == []
     assert runner.elapsed(clock.monotonic()) == 6
     assert runner.remaining(clock.monotonic()) == 14
     (resumed,) = runner.resume(clock.monotonic())
     assert isinstance(resumed, Resumed) and resumed.paused_s == 200  # protocol seconds
-    assert runner.next_deadline() == 1103 + (10 - 6) / 2  # "Ten seconds." at protocol second 10, scale 2
+    assert runner.next_mark() == 1103 + (10 - 6) / 2  # "Ten seconds." at protocol second 10, scale 2
     events = runner.poll(clock.advance(9))
     (end,) = ended(events)
     assert end.visit.actual_s == 20 and offset_s(end.visit.ended_at or "") == 110
@@ -156,7 +159,9 @@ def test_toggle_is_the_space_bar() -> None:
     assert names(runner.toggle(clock.advance(1))) == ["Resumed"]
     runner.poll(clock.advance(9))
     assert runner.state == "overtime"
-    events = runner.toggle(clock.advance(2))
+    assert names(runner.toggle(clock.advance(2))) == ["Paused"]  # Space never ends a step
+    assert names(runner.toggle(clock.advance(2))) == ["Resumed"] and runner.state == "overtime"
+    events = runner.next(clock.advance(1))
     assert ended(events)[0].visit.end_reason == "completed" and runner.index == 1
 
 
@@ -170,7 +175,7 @@ def test_without_auto_advance_a_timed_step_waits_in_overtime() -> None:
         0.0,
         25.0,
     )
-    assert runner.next_deadline() is None
+    assert runner.next_mark() is None
     events = runner.next(clock.advance(5))
     (end,) = ended(events)
     assert (end.visit.end_reason, end.visit.actual_s) == ("completed", 30.0)
@@ -207,7 +212,7 @@ def test_release_ends_the_hold_and_moves_on_whatever_auto_advance() -> None:
 def test_extend_moves_the_end_and_its_countdown() -> None:
     runner, clock = runner_for(plan_of(hold("a", 10, 30), fixed("b", 10)))
     runner.start(clock.monotonic())
-    (extended,) = runner.extend(clock.advance(5), 15)
+    (extended,) = without_beats(runner.extend(clock.advance(5), 15))
     assert isinstance(extended, Extended) and extended.seconds == 15
     assert runner.remaining(clock.monotonic()) == 40
     events = runner.poll(clock.advance(40))
@@ -263,7 +268,7 @@ def test_back_skip_and_goto_make_new_visits() -> None:
         (1, 0, "skipped"),
         (2, 1, "back"),
         (3, 0, "skipped"),
-        (4, 2, "next"),
+        (4, 2, "ended_early"),
     ]
     assert runner.state == "finished" and runner.record.status == "finished"
     with pytest.raises(ValueError, match="outside the plan"):
@@ -283,8 +288,8 @@ def test_a_control_acts_on_the_session_as_it_stands_now() -> None:
 def test_untimed_steps_count_up_and_wait() -> None:
     runner, clock = runner_for(plan_of(untimed("a", estimate_s=60), fixed("b", 30)))
     runner.start(clock.monotonic())
-    assert runner.next_deadline() is None
-    assert runner.poll(clock.advance(500)) == []
+    assert runner.next_mark() is None
+    assert names(runner.poll(clock.advance(500))) == []
     assert runner.remaining(clock.monotonic()) is None
     assert runner.elapsed(clock.monotonic()) == 500
     assert runner.overall_remaining(clock.monotonic()) == 30
@@ -295,7 +300,7 @@ def test_untimed_steps_count_up_and_wait() -> None:
 def test_untimed_step_protocol_cues_are_scheduled() -> None:
     runner, clock = runner_for(plan_of(untimed("a", cues=[{"at_s": 20, "text": "Ask about tingling."}])))
     runner.start(clock.monotonic())
-    assert runner.next_deadline() == 1020
+    assert runner.next_mark() == 1020
     assert cue_texts(runner.poll(clock.advance(20))) == ["Ask about tingling."]
 
 
@@ -330,17 +335,17 @@ def test_a_rating_goes_to_the_hold_that_asks_for_it_even_during_the_rest() -> No
     plan = plan_of(hold("a", 10, 20, repetitions=2, rest_s=10, rating=PRESSURE), untimed("talk"))
     runner, clock = runner_for(plan)
     runner.start(clock.monotonic())
-    (first,) = runner.rate(clock.advance(5), "pressure", 6)
+    (first,) = without_beats(runner.rate(clock.advance(5), "pressure", 6))
     assert isinstance(first, RatingRecorded)
     assert (first.rating.visit, first.rating.in_target, first.rating.ease_off) == (0, True, False)
     runner.poll(clock.advance(17))  # now in the rest
     assert runner.current.kind == "rest"
-    (late,) = runner.rate(clock.monotonic(), "pressure", 8)
+    (late,) = without_beats(runner.rate(clock.monotonic(), "pressure", 8))
     assert isinstance(late, RatingRecorded)
     assert (late.rating.visit, late.rating.in_target, late.rating.ease_off) == (0, False, True)
     assert runner.record.steps[0].pressure == 8
     runner.poll(clock.advance(100))  # now on the untimed step, which asks for nothing
-    (other,) = runner.rate(clock.monotonic(), "pain", 3)
+    (other,) = without_beats(runner.rate(clock.monotonic(), "pain", 3))
     assert isinstance(other, RatingRecorded) and other.rating.visit == 3  # no step asks: the current one
     (again,) = runner.rate(clock.monotonic(), "pressure", 5)
     assert isinstance(again, RatingRecorded) and again.rating.visit == 2
@@ -359,11 +364,12 @@ def test_screening_and_a_rating_before_start_are_kept() -> None:
     runner, clock = runner_for(plan_of(hold("a", 10, 20, rating=PRESSURE)))
     answer = ScreeningAnswer("dizzy", "red_flag", "Dizziness?", answer=False)
     events = runner.record_screening(clock.monotonic(), [answer], pre_pain=4, rotation_left_deg=70)
-    assert names(events) == ["SessionStarted", "ScreeningRecorded"]  # the session opens the stream
+    # the session opens the stream; each answer and measure is an event of its own
+    assert names(events) == ["SessionStarted", "ScreeningAnswered", "Measured", "Measured"]
     assert (runner.record.pre_pain, runner.record.rotation_left_deg, runner.record.screening) == (
         4,
         70,
-        [answer],
+        [ScreeningAnswer("dizzy", "red_flag", "Dizziness?", answer=False, at=runner.record.started_at)],
     )
     assert runner.rate(clock.advance(1), "pressure", 9) == []  # no visit yet: held for the first one
     events = runner.start(clock.advance(1))
@@ -379,7 +385,7 @@ def test_pain_notes_and_voice_go_into_the_record() -> None:
     runner.begin(clock.monotonic())
     with pytest.raises(ValueError, match=r"0\.\.10"):
         runner.record_pain(clock.monotonic(), "post", 11)
-    assert names(runner.record_pain(clock.monotonic(), "post", 2)) == ["PainRecorded"]
+    assert names(runner.record_pain(clock.monotonic(), "post", 2)) == ["Measured"]
     assert names(runner.set_notes(clock.monotonic(), "Tender on the left.")) == ["NoteAdded"]
     assert names(runner.set_voice(clock.monotonic(), False)) == ["VoiceChanged"]
     assert runner.set_voice(clock.monotonic(), False) == []  # only a change is news
@@ -415,11 +421,11 @@ def test_finish_ends_the_visit_and_the_session() -> None:
         4,
         3,
     )
-    assert runner.state == "finished" and runner.record.status == "finished"
+    assert runner.state == "finished" and runner.record.status == "ended_early"  # step b was never done
     assert offset_s(runner.record.ended_at or "") == 7
     assert runner.finish(clock.advance(1)) == [] and runner.start(clock.monotonic()) == []
     # the summary page records post-session pain and notes after the end
-    assert names(runner.record_pain(clock.monotonic(), "post", 1)) == ["PainRecorded"]
+    assert names(runner.record_pain(clock.monotonic(), "post", 1)) == ["Measured"]
     assert names(runner.set_notes(clock.monotonic(), "Looser.")) == ["NoteAdded"]
     assert (runner.record.post_pain, runner.record.notes) == (1, "Looser.")
 
@@ -480,15 +486,17 @@ def crashed_record(steps_before_crash: float, time_scale: float = 1.0) -> tuple[
     return SessionRecord.from_dict(runner.record.to_dict()), runner.index
 
 
-def test_resume_restarts_a_step_cut_off_mid_way() -> None:
+def test_resume_picks_a_step_cut_off_mid_way_up_where_it_stopped() -> None:
     record, index = crashed_record(15)
-    assert index == 1 and record.steps[1].ended_at is None
+    assert index == 1 and record.steps[1].ended_at is None and record.steps[1].actual_s == 5  # the pause
     plan = plan_of(fixed("a", 10), fixed("b", 10), fixed("c", 10))
     _, clock = runner_for(plan)
     resumed = SessionRunner.from_record(plan, clock, record)
     cut = resumed.record.steps[1]
-    assert (cut.end_reason, cut.ended_at, cut.actual_s) == ("session_ended", cut.started_at, None)
-    assert cut.pauses[0].ended_at is not None
+    assert (cut.end_reason, offset_s(cut.ended_at or ""), cut.actual_s) == ("interrupted", 15, 5)
+    assert cut.pauses[0].ended_at == cut.ended_at
+    (stop,) = resumed.record.interruptions
+    assert (offset_s(stop.at), stop.visit, stop.handled) == (15, 1, "resumed")
     assert (resumed.state, resumed.index, resumed.record.practice, resumed.record.client_code) == (
         "ready",
         1,
@@ -499,7 +507,24 @@ def test_resume_restarts_a_step_cut_off_mid_way() -> None:
     events = resumed.start(clock.monotonic())
     assert names(events)[0] == "StepStarted"
     assert [(v.visit, v.index) for v in resumed.record.steps] == [(0, 0), (1, 1), (2, 1)]
+    taken_up = resumed.record.steps[2]
+    assert (taken_up.continues, taken_up.carried_s, resumed.remaining(clock.monotonic())) == (1, 5, 5)
+    (end,) = ended(resumed.poll(clock.advance(5)))
+    assert (end.visit.actual_s, end.visit.step_s, end.visit.end_reason) == (5, 10, "completed")
     assert record.steps[1].ended_at is None  # the caller's record is left as it was
+
+
+def test_a_visit_cut_off_between_heartbeats_keeps_the_last_one() -> None:
+    plan = plan_of(hold("a", 30, 60), fixed("b", 10))
+    runner, clock = runner_for(plan)
+    runner.start(clock.monotonic())
+    beats = [e for e in runner.poll(clock.advance(HEARTBEAT_S * 3 + 1.5)) if isinstance(e, Heartbeat)]
+    assert [(offset_s(b.at), b.actual_s) for b in beats] == [(HEARTBEAT_S * 3, HEARTBEAT_S * 3)]
+    assert runner.next_deadline() == 1000 + HEARTBEAT_S * 4
+    record = SessionRecord.from_dict(runner.record.to_dict())  # what the store holds after a crash now
+    resumed = SessionRunner.from_record(plan, FakeClock(), record)
+    cut = resumed.record.steps[0]
+    assert (cut.end_reason, cut.actual_s, offset_s(cut.ended_at or "")) == ("interrupted", 6, 6)
 
 
 def test_resume_takes_the_time_scale_from_the_record_and_continues_after_a_finished_step() -> None:

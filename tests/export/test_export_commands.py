@@ -39,16 +39,21 @@ def test_sessions_lists_every_session(
     root, _, records = home
     assert _run(root, "sessions") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["ID", "STARTED", "CLIENT", "PROTOCOL", "STATUS", "PRACTICE", "STEPS", "PAIN"]
+    assert lines[0].split() == [
+        "ID", "STARTED", "CLIENT", "PROTOCOL", "OUTCOME", "PRACTICE", "STEPS", "DONE", "VISITS", "PAIN"
+    ]  # fmt: skip
     shown = [line.split()[0] for line in lines[1:]]
     assert all(r.session_id.startswith(s) for s, r in zip(shown, records, strict=True))
     assert shown[2] == "f0e1d2c3"  # 8 characters tell it apart
     assert shown[0] != shown[1] and len(shown[0]) > 8  # the first two share 15 characters
     first = lines[1]
     assert (
-        "2026-01-05 09:01" in first and "C-0042" in first and "trigger-point" in first and "finished" in first
+        "2026-01-05 09:01" in first and "C-0042" in first and "trigger-point" in first and "Finished" in first
     )
-    assert f" {len(records[0].steps)} " in first and first.endswith("6→2")
+    steps = records[0].protocol_steps
+    assert (
+        f" {steps} of {steps} " in first and f" {len(records[0].steps)} " in first and first.endswith("6→2")
+    )
     assert "yes" in lines[2]  # the practice run
     assert _run(root, "sessions", "--client", "C-0077") == 0
     only = capsys.readouterr().out.splitlines()
@@ -112,7 +117,10 @@ def test_unknown_or_ambiguous_session_exits_2(
     assert _run(root, "export", "--session", "zzzz", "--format", "csv", "-o", str(out)) == 2
     assert "no session id starts with 'zzzz'" in capsys.readouterr().err
     assert _run(root, "export", "--session", "a1b2", "--format", "csv", "-o", str(out)) == 2
-    assert "several sessions" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "fits 2 sessions" in err and "a1b2c3d4e5f60001" in err and "a1b2c3d4e5f60002" in err
+    assert _run(root, "export", "--session", "", "--format", "csv", "-o", str(out)) == 2  # item 11
+    assert "no session id given" in capsys.readouterr().err
     assert not out.exists()
 
 

@@ -59,7 +59,10 @@ def test_a_re_rating_replaces_the_earlier_one() -> None:
 
 
 def test_text_that_looks_like_a_formula_is_shown_as_text() -> None:
-    record = run_session("trigger-point", session_id="=cmd|'/c calc'!A1", client='=HYPERLINK("http://x","y")')
+    record = run_session("trigger-point", session_id="=cmd|'/c calc'!A1", client="C-1")
+    record.client_code = (
+        '=HYPERLINK("http://x","y")'  # no such code gets past the start page; an import might
+    )
     v = record.steps[0]
     v.technique, v.muscle, v.side, v.phase_id, v.step_id = "+1+1", "@SUM(A1)", "-2", "\tindent", "\rreturn"
     row = _read([record])[0]

@@ -86,8 +86,8 @@ def _one_step(runner: SessionRunner, act: Callable[..., None], rng: random.Rando
     remaining = runner.remaining(runner.clock.monotonic())
     if remaining is None:
         act(runner.next, 20)
-    elif turn % 5 == 2 and remaining > 4:
-        act(runner.release, remaining / 2)
+    elif turn % 5 == 2 and remaining > 4:  # let go of a hold; end any other step early
+        act(runner.release if step.kind == "range" else runner.next, remaining / 2)
     else:
         if turn % 9 == 1 and runner.state == "running":
             act(lambda now: runner.extend(now, 10), 1)

@@ -115,4 +115,4 @@ def test_the_killed_session_is_offered_for_recovery(tmp_path: Path) -> None:
             assert started[-1] in [r.session_id for r in unfinished]
         for record in unfinished:
             closed = store.close_out(record.session_id)
-            assert closed.status == "abandoned" and closed.ended_at is not None
+            assert closed.status == "interrupted" and closed.ended_at is not None

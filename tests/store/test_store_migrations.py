@@ -66,6 +66,38 @@ PRAGMA user_version = 1;
 """
 
 
+# The second format: v1 with the time of each session's last event and two indexes, holding what the
+# app before the outcomes wrote (an early end said "finished", a close-out "abandoned", Next before a
+# step's end "next") and a client code typed in two cases.
+V2_SQL = (
+    V1_SQL.replace("PRAGMA user_version = 1;", "")
+    + """
+ALTER TABLE sessions ADD COLUMN last_event_at TEXT;
+CREATE INDEX sessions_by_client ON sessions (client_code, started_at);
+CREATE INDEX sessions_by_start ON sessions (started_at);
+UPDATE sessions SET last_event_at = started_at;
+INSERT INTO clients VALUES ('C-0099', '2025-04-02T09:00:00.000+01:00');
+INSERT INTO clients VALUES ('c-0099', '2025-04-01T09:00:00.000+01:00');
+INSERT INTO sessions VALUES ('s-upper', 'self-care', '1.0', 'Self-care', 'C-0099', 0, 1.0, 1,
+    '2025-04-02T09:00:00.000+01:00', '2025-04-02T09:01:00.000+01:00', 'finished', NULL, NULL, NULL, NULL,
+    '', '2025-04-02T09:01:00.000+01:00');
+INSERT INTO sessions VALUES ('s-lower', 'self-care', '1.0', 'Self-care', 'c-0099', 0, 1.0, 1,
+    '2025-04-01T09:00:00.000+01:00', '2025-04-01T09:09:00.000+01:00', 'abandoned', NULL, NULL, NULL, NULL,
+    '', '2025-04-01T09:09:00.000+01:00');
+INSERT INTO step_visits VALUES ('s-upper', 0, 0, 'tuck', 'p1', 'Home', 'tuck', 'Chin tucks', 'Tuck',
+    NULL, NULL, 'fixed', 1, 1, 30.0, 30.0, '2025-04-02T09:00:10.000+01:00',
+    '2025-04-02T09:00:20.000+01:00', 10.0, 'next', 0, 0, 0);
+INSERT INTO step_visits VALUES ('s-upper', 1, 1, 'stretch', 'p1', 'Home', 'stretch', 'Stretch', 'Hold',
+    NULL, NULL, 'fixed', 1, 1, 30.0, 30.0, '2025-04-02T09:00:20.000+01:00',
+    '2025-04-02T09:01:00.000+01:00', 40.0, 'session_ended', 0, 0, 0);
+INSERT INTO ratings VALUES ('s-upper', 0, 0, 'pain', 3, '2025-04-02T09:00:12.000+01:00', 0, NULL);
+INSERT INTO ratings VALUES ('s-upper', 0, 1, 'pain', 4, '2025-04-02T09:00:15.000+01:00', 0, NULL);
+INSERT INTO ratings VALUES ('s-upper', 1, 0, 'pain', 5, '2025-04-02T09:00:30.000+01:00', 0, NULL);
+PRAGMA user_version = 2;
+"""
+)
+
+
 def build_v0(path: Path) -> None:
     path.touch()  # an empty file: what a first start finds
 
@@ -76,7 +108,13 @@ def build_v1(path: Path) -> None:
     conn.close()
 
 
-BUILDERS: dict[int, Callable[[Path], None]] = {0: build_v0, 1: build_v1}
+def build_v2(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(V2_SQL)
+    conn.close()
+
+
+BUILDERS: dict[int, Callable[[Path], None]] = {0: build_v0, 1: build_v1, 2: build_v2}
 
 
 def test_every_earlier_version_has_a_test_file() -> None:
@@ -149,3 +187,36 @@ def test_a_file_from_a_newer_app_is_refused_and_left_alone(tmp_path: Path) -> No
         SessionStore.open(path)
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*.corrupt-*")) and not list(tmp_path.glob("*.bak"))
+
+
+def test_migrating_v2_folds_client_codes_and_says_so(tmp_path: Path) -> None:
+    """Item 7: c-0099 and C-0099 were two clients; they become one, and the user is told."""
+    path = tmp_path / "sessions.sqlite3"
+    build_v2(path)
+    with SessionStore.open(path) as store:
+        assert store.notice is not None and "c-0099 and C-0099" in store.notice and "C-0099" in store.notice
+        assert [(c.code, c.sessions, c.first_seen) for c in store.clients() if "99" in c.code] == [
+            ("C-0099", 2, "2025-04-01T09:00:00.000+01:00")
+        ]
+        history = store.history("c-0099")  # asked for in any case
+        assert [s.session_id for s in history.treatments] == ["s-lower", "s-upper"]
+        assert store.connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    with SessionStore.open(path) as again:
+        assert again.notice is None  # said once
+
+
+def test_migrating_v2_names_old_outcomes_and_numbers_the_ratings(tmp_path: Path) -> None:
+    """Item 4: an early end recorded as "finished" is "ended_early"; a close-out is "interrupted"."""
+    path = tmp_path / "sessions.sqlite3"
+    build_v2(path)
+    with SessionStore.open(path) as store:
+        upper, lower = store.load("s-upper"), store.load("s-lower")
+        assert (upper.status, lower.status, store.load("s-done").status) == (
+            "ended_early",
+            "interrupted",
+            "finished",
+        )
+        assert [v.end_reason for v in upper.steps] == ["ended_early", "session_ended"]
+        assert [(r.number, r.value) for r in upper.ratings()] == [(1, 3), (2, 4), (3, 5)]
+        assert upper.protocol_steps is None and upper.end_note == ""
+        assert store.load("s-crashed").screening == [] and store.load("s-done").screening[0].at == ""

@@ -49,7 +49,8 @@ def test_stored_record_equals_the_runners_after_every_control(store: SessionStor
     assert final == runner.record
     assert final.status == "finished" and final.post_pain == 3 and final.pre_pain == 6
     assert any(v.pauses for v in final.steps) and any(v.extended_s for v in final.steps)
-    assert {v.end_reason for v in final.steps} >= {"completed", "released", "back"}
+    assert {v.end_reason for v in final.steps} >= {"completed", "back"}
+    assert {v.end_reason for v in final.steps} & {"released", "ended_early"}
 
 
 def test_a_reopened_file_gives_the_same_record(tmp_path: Path) -> None:
@@ -147,11 +148,12 @@ def test_summaries_filter_by_client_and_practice(store: SessionStore) -> None:
     assert (first.client_code, first.protocol_id, first.status, first.practice) == (
         "C-1",
         "self-care",
-        "finished",
+        "ended_early",
         False,
     )
     assert (first.pre_pain, first.post_pain, first.pain_change) == (7, 5, -2)
-    assert first.steps == 1 and first.ratings == 1 and first.short_id == "aaaa1111"
+    assert (first.visits, first.steps_done, first.protocol_steps) == (1, 0, 53)
+    assert first.ratings == 1 and first.short_id == "aaaa1111"
     assert [s.session_id for s in store.sessions(client="C-1")] == ["aaaa1111-first", "aaaa2222-practice"]
     assert [s.session_id for s in store.sessions(practice=False)] == ["aaaa1111-first", "bbbb3333-other"]
     assert [s.session_id for s in store.sessions(client="C-1", practice=True)] == ["aaaa2222-practice"]
@@ -179,10 +181,14 @@ def test_find_resolves_a_unique_prefix_and_refuses_others(store: SessionStore) -
     _three_sessions(store)
     assert store.find("bbbb") == "bbbb3333-other"
     assert store.find("aaaa1111-first") == "aaaa1111-first"
-    with pytest.raises(SessionNotFound, match="several"):
+    with pytest.raises(SessionNotFound, match="fits 2 sessions") as ambiguous:
         store.find("aaaa")
+    assert "aaaa1111-first" in str(ambiguous.value) and "aaaa2222-practice" in str(ambiguous.value)
     with pytest.raises(SessionNotFound, match="no session id starts with 'zzz'"):
         store.find("zzz")
+    for empty in ("", "  "):  # item 11: an empty id is refused, never "every session"
+        with pytest.raises(SessionNotFound, match="no session id given"):
+            store.find(empty)
     with pytest.raises(SessionNotFound):
         store.load("nope")
 
@@ -195,11 +201,19 @@ def test_unfinished_sessions_are_found_and_closed_out_at_their_last_event(store:
     last_event_at = runner.record.steps[-1].ratings[-1].at
     (left,) = store.unfinished()
     assert left == runner.record and left.status == "running"
-    closed = store.close_out(left.session_id)
-    assert closed.status == "abandoned"
+    closed = store.close_out(left.session_id, at="2026-02-01T10:00:00.000+01:00")
+    assert closed.status == "interrupted"
     assert closed.ended_at == last_event_at
-    assert closed.steps[-1].ended_at == last_event_at
-    assert closed.steps[-1].end_reason == "session_ended"
+    cut = closed.steps[-1]
+    assert (cut.ended_at, cut.end_reason) == (last_event_at, "interrupted")
+    assert cut.actual_s == runner.record.steps[-1].actual_s and cut.actual_s  # its last heartbeat
+    (stop,) = closed.interruptions
+    assert (stop.at, stop.visit, stop.found_at, stop.handled) == (
+        last_event_at,
+        cut.visit,
+        "2026-02-01T10:00:00.000+01:00",
+        "closed_out",
+    )
     assert store.unfinished() == []
     assert store.close_out(left.session_id) == closed  # a second close-out changes nothing
 
@@ -219,7 +233,7 @@ def test_a_resumed_session_carries_on_in_the_same_record(tmp_path: Path) -> None
         assert drive_rest
         resumed.finish(clock.advance(30))
         assert store.load(left.session_id) == resumed.record
-        assert store.load(left.session_id).status == "finished"
+        assert store.load(left.session_id).status == "ended_early"  # finished 30 s into the next step
 
 
 def test_the_store_refuses_a_folder_in_place_of_the_file(tmp_path: Path) -> None:
@@ -250,3 +264,13 @@ def test_short_ids_are_as_long_as_needed_to_tell_sessions_apart() -> None:
         "77b0e2c4aa01": "77b0e2c4",
         "77b0": "77b0",
     }
+
+
+def test_listed_short_ids_are_unique_in_the_whole_file_not_just_the_list(store: SessionStore) -> None:
+    """Item 11: a client's list must not show a prefix that also fits another client's session."""
+    clock = FakeClock()
+    _session(store, clock, "abcdef12345-one", "C-1", practice=False, pre=1, post=1)
+    _session(store, clock, "abcdef12399-two", "C-2", practice=False, pre=1, post=1)
+    (only,) = store.sessions(client="C-1")
+    assert only.short_id == "abcdef1234"
+    assert store.find(only.short_id) == "abcdef12345-one"

@@ -9,6 +9,7 @@ through SessionStore and compared with what the therapist did.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,15 @@ class Driver:
         index = self.index
         self.advance(self.remaining())
         self.reasons.append((index, reason))
+
+    def moved_on(self, press: Callable[[], None]) -> None:
+        """Next by key or button, a moment after the step began (a press within the mis-tap window
+        of the step's start is ignored); writes down how the step ended."""
+        runner = self.app.model.active
+        self.advance(1)
+        index, left = self.index, runner.remaining(self.clock.monotonic())
+        press()
+        self.reasons.append((index, "completed" if not left else "ended_early"))
 
     def tap_rating(self, value: int, ease_off: bool = False) -> None:
         QTest.mouseClick(self.page.rating_pad.buttons[value - 1], Qt.MouseButton.LeftButton)
@@ -153,17 +163,13 @@ def _run_every_step(d: Driver) -> None:
     d.key(Qt.Key.Key_Space)  # start the first step
     assert d.state == "running"
     for key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown):  # untimed steps: move on by key...
-        index = d.index
-        d.key(key)
-        d.reasons.append((index, "next"))
+        d.moved_on(lambda k=key: d.key(k))  # type: ignore[misc]
     assert d.index == 2
     assert page.step_panel.safety.isVisible()  # the red flag check carries a safety note
     for _ in range(2):  # ...and by the Next button
-        index = d.index
-        d.control("next")
-        d.reasons.append((index, "next"))
-    d.key(Qt.Key.Key_Right)
-    d.reasons.append((4, "next"))
+        d.moved_on(lambda: d.control("next"))
+    d.moved_on(lambda: d.key(Qt.Key.Key_Right))
+    assert d.reasons[-1][0] == 4
     _warm_up_and_pause(d)
     _back_and_ratings(d)
     _holds(d)
@@ -198,8 +204,8 @@ def _back_and_ratings(d: Driver) -> None:
     d.control("back")
     d.reasons.append((7, "back"))
     assert d.index == 6
-    d.control("next")
-    d.reasons.append((6, "next"))
+    d.moved_on(lambda: d.control("next"))
+    assert d.reasons[-1] == (6, "ended_early")
     d.finish_step()  # 7, its second visit
     assert d.index == 8  # light compression: pressure, ease off above 4
     assert page.rating_pad.ask_label.text() == "Pressure"
@@ -225,8 +231,11 @@ def _holds(d: Driver) -> None:
     assert (d.index, page.ring.display_text()[1]) == (15, "min 10 · max 20")
     d.advance(12)
     assert "Minimum reached" in page.step_panel.cue.text()
-    assert page.controls.buttons["release"].key == "Space"  # Space releases a running hold
+    assert page.controls.buttons["start_pause"].key == "Space"  # Space pauses a hold, never releases it
     d.key(Qt.Key.Key_Space)
+    assert (d.state, d.index) == ("paused", 15)
+    d.key(Qt.Key.Key_Space)
+    d.control("release")
     d.reasons.append((15, "released"))
     assert d.index == 16  # the rest between repetitions
     d.key(Qt.Key.Key_5)  # rated during the rest: goes to the hold just done
@@ -242,7 +251,8 @@ def _holds(d: Driver) -> None:
     assert not d.app.model.auto_advance
     d.advance(20)
     assert d.state == "overtime"  # no auto-advance: it waits
-    assert page.controls.buttons["start_pause"].text() == "Continue"
+    assert page.controls.buttons["start_pause"].text() == "Pause"  # Space still pauses; Next moves on
+    assert page.controls.buttons["next"].property("role") == "primary"
     d.key(Qt.Key.Key_Right)
     d.reasons.append((19, "completed"))
     QTest.mouseClick(page.auto_advance, Qt.MouseButton.LeftButton)
@@ -305,11 +315,11 @@ def test_practice_mode_scores_the_holds_and_is_flagged(
     d = Driver(app, qtbot, clock)
     d.key(Qt.Key.Key_Space)
     while d.app.model.active.current.kind == "untimed":
-        d.key(Qt.Key.Key_Right)
+        d.moved_on(lambda: d.key(Qt.Key.Key_Right))
     d.finish_step()  # a fixed hold run to its end: in range
     for held_s in (20, 45):  # range holds of 30-120 s: released early, then in range
         d.advance(held_s)
-        d.key(Qt.Key.Key_Space)
+        d.control("release")
     QTest.mouseClick(d.page.end, Qt.MouseButton.LeftButton)  # confirmed by the fake
     summary = app.window.summary_page
     assert app.window.current_page() is summary

@@ -20,6 +20,7 @@ from window_helpers import (
     WindowOpener,
     clipped,
     in_scroll_area,
+    key_a_moment_later,
     rect_in_window,
     text_problems,
     with_text_scale,
@@ -120,7 +121,7 @@ def _through_a_session(app: App) -> list[str]:
     QTest.mouseClick(page.all_no, Qt.MouseButton.LeftButton)
     QTest.mouseClick(page.start, Qt.MouseButton.LeftButton)
     QTest.keyClick(window, Qt.Key.Key_Space)
-    QTest.keyClick(window, Qt.Key.Key_Right)
+    key_a_moment_later(app)
     app.model.finish()
     return problems + problems_of(app, window.summary_page)
 

@@ -20,6 +20,7 @@ from window_helpers import (
     FakeDecisions,
     WindowOpener,
     in_scroll_area,
+    key_a_moment_later,
     rect_in_window,
     saved_settings,
     visible_buttons,
@@ -135,7 +136,7 @@ def test_ring_digits_are_at_least_15_percent_of_the_window_height(
     _into_session(app, qtbot)
     QTest.keyClick(app.window, Qt.Key.Key_Space)
     for _ in range(5):  # to the first timed step: "60"
-        QTest.keyClick(app.window, Qt.Key.Key_Right)
+        key_a_moment_later(app)
     ring = app.window.runner_page.ring
     assert ring.display_text()[0] == "60"
     assert app.window.notice_box.isVisible()  # the silent voice says so: the tight case
@@ -191,7 +192,7 @@ def test_nothing_is_clipped_at_1024x600(open_window: WindowOpener, tmp_path: Pat
     _check_buttons(app, "runner, ready")
     QTest.keyClick(window, Qt.Key.Key_Space)
     while app.model.active.current.kind != "range":
-        QTest.keyClick(window, Qt.Key.Key_Right)
+        key_a_moment_later(app)
     _check_buttons(app, "runner, a hold")
     QTest.mouseClick(window.runner_page.end, Qt.MouseButton.LeftButton)
     _check_buttons(app, "summary")
@@ -214,9 +215,9 @@ def test_remapped_keys_take_effect_and_persist(
     _into_session(app, qtbot)
     assert app.window.runner_page.controls.buttons["next"].key == "N"
     QTest.keyClick(app.window, Qt.Key.Key_Space)
-    QTest.keyClick(app.window, Qt.Key.Key_Right)  # no longer bound
+    key_a_moment_later(app)  # no longer bound
     assert app.model.active.index == 0
-    QTest.keyClick(app.window, Qt.Key.Key_N)
+    key_a_moment_later(app, Qt.Key.Key_N)
     assert app.model.active.index == 1
     app.model.finish()
     app.close()
@@ -391,7 +392,7 @@ def test_unfinished_sessions_are_offered_for_resume_or_close_out(
         app = _open(open_window, tmp_path, clock)
         _into_session(app, qtbot)
         QTest.keyClick(app.window, Qt.Key.Key_Space)
-        QTest.keyClick(app.window, Qt.Key.Key_Right)
+        key_a_moment_later(app)
         app.close()
     app = _open(open_window, tmp_path, clock, size=(1024, 600))
     page = app.window.recovery_page
@@ -407,21 +408,22 @@ def test_unfinished_sessions_are_offered_for_resume_or_close_out(
     runner = app.model.active
     assert (runner.record.session_id, runner.index, runner.state) == (resumed_id, 1, "ready")
     QTest.keyClick(app.window, Qt.Key.Key_Space)  # takes up where it stopped
-    QTest.keyClick(app.window, Qt.Key.Key_Right)
+    key_a_moment_later(app)
     app.model.finish()
     app.close()
     later = _open(open_window, tmp_path, clock, protocol_id="self-care")  # nothing left to recover now
     assert later.window.current_page() is later.window.screening_page
     later.close()
     with SessionStore.open(app.paths.database) as store:
-        assert store.load(closed_id).status == "abandoned"
+        assert store.load(closed_id).status == "interrupted"
         resumed = store.load(resumed_id)
-    assert resumed.status == "finished"
-    assert [(s.index, s.end_reason) for s in resumed.steps][:3] == [
-        (0, "next"),
-        (1, "session_ended"),
-        (1, "next"),
+    assert resumed.status == "ended_early"
+    assert [(s.index, s.end_reason, s.continues) for s in resumed.steps][:3] == [
+        (0, "completed", None),
+        (1, "interrupted", None),
+        (1, "completed", 1),  # the same step taken up again
     ]
+    assert [i.handled for i in resumed.interruptions] == ["resumed"]
 
 
 def test_run_id_with_unfinished_sessions_offers_them_first_then_opens_the_screening(

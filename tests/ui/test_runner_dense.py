@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from window_helpers import OFFSCREEN_NOISE, FakeDecisions, WindowOpener, with_text_scale
+from window_helpers import OFFSCREEN_NOISE, FakeDecisions, WindowOpener, key_a_moment_later, with_text_scale
 
 from neck_guide.engine.clock import FakeClock
 from neck_guide.session.launch import StartChoice
@@ -116,7 +116,7 @@ def test_the_drawing_steps_aside_only_when_the_safety_text_needs_its_room(
         QApplication.processEvents()
         if model.current.step.diagram is not None and first_drawn is None:
             first_drawn = runner.diagram.isVisible()
-        QTest.keyClick(app.window, Qt.Key.Key_Right)
+        key_a_moment_later(app)
     QApplication.processEvents()
     assert first_drawn  # a step without a long banner keeps its drawing
     panel = runner.step_panel

@@ -26,6 +26,7 @@ from window_helpers import (
     WindowOpener,
     button_problems,
     clipped,
+    key_a_moment_later,
     label_problems,
     with_text_scale,
 )
@@ -140,7 +141,7 @@ def test_every_step_shows_only_whole_text(
             assert label.heightForWidth(label.width()) <= label.height(), (where, label.text())
         if runner.index == len(runner.plan.steps) - 1:
             break
-        QTest.keyClick(app.window, Qt.Key.Key_Right)
+        key_a_moment_later(app)
     assert not found, "\n".join(f"{w}: {'; '.join(p)}" for w, p in found.items())
     print(
         f"{protocol_id} {size[0]}x{size[1]} {text_scale}x: instructions on {instructions_shown} of"
@@ -161,7 +162,7 @@ def test_long_instructions_end_in_whole_lines_and_an_ellipsis_at_1024x600(
     _start(app, "clinical-neck")
     runner = app.model.active
     while not (runner.current.step.safety and runner.current.timed):
-        QTest.keyClick(app.window, Qt.Key.Key_Right)
+        key_a_moment_later(app)
     panel = app.window.runner_page.step_panel
     QApplication.processEvents()
     assert panel.safety.isVisible() and not label_problems(panel.safety)  # the banner whole

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
@@ -142,6 +143,15 @@ class WindowOpener(Protocol):
         practice: bool = False,
         time_scale: float = 1.0,
     ) -> App: ...
+
+
+def key_a_moment_later(app: App, key: Qt.Key = Qt.Key.Key_Right, seconds: float = 1.0) -> None:
+    """Press ``key`` a moment after whatever came before: past the mis-tap window, inside which a
+    repeat of Next or Back is ignored (as a person at the table would, never in the same instant)."""
+    clock = app.model.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(seconds)
+    QTest.keyClick(app.window, key)
 
 
 def visible_buttons(root: QWidget) -> Iterator[QPushButton]:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neck_guide.engine.rating import rating_rows
 from neck_guide.engine.record import SessionRecord
 from neck_guide.store import SessionStore, SessionSummary, StoreError
 from neck_guide.ui.theme import current_palette
@@ -274,13 +275,13 @@ class HistoryPage(QWidget):
             self.notes.setText("")
             return
         series: dict[str, list[tuple[float, float]]] = {"Pressure": [], "Pain": []}
-        for n, visit in enumerate(record.steps, 1):
-            for kind, name in (("pressure", "Pressure"), ("pain", "Pain")):
-                value = visit.last(kind)  # type: ignore[arg-type]
-                if value is not None:
-                    series[name].append((float(n), float(value)))
-        self.ratings_chart.show_series({k: v for k, v in series.items() if v}, "step visit")
+        for row in rating_rows(record):  # every rating that stands, at its own minute
+            if row.standing == "counts":
+                series["Pressure" if row.kind == "pressure" else "Pain"].append(
+                    (row.minute, float(row.value))
+                )
+        self.ratings_chart.show_series({k: v for k, v in series.items() if v}, "minute")
         self.ratings_title.setText(
-            f"Ratings by step: {record.protocol_title}, {record.started_at[:10]} (1–10)"
+            f"Ratings over the session, by minute: {record.protocol_title}, {record.started_at[:10]} (1–10)"
         )
         self.notes.setText(f"Notes: {record.notes}" if record.notes else "No notes for this session.")

@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from neck_guide.engine.record import SessionRecord
+from neck_guide.engine.steps import tally
 from neck_guide.protocol.loader import Catalog
 from neck_guide.store import SessionStore, StoreError
 from neck_guide.ui.widgets.common import NBSP, Decisions, button, dotted, label
@@ -60,7 +61,8 @@ def describe(record: SessionRecord) -> str:
     when = record.started_at[:16].replace("T", " ")
     last = record.steps[-1].title if record.steps else "before the first step"
     mode = f"{NBSP}· practice" if record.practice else ""
-    return dotted(f"Started {when}", who + mode, f"{len(record.steps)} step visits recorded", f"last: {last}")
+    counts = tally(record)
+    return dotted(f"Started {when}", who + mode, counts.steps_text(), counts.visits_text(), f"last: {last}")
 
 
 class RecoveryPage(QWidget):
@@ -85,8 +87,9 @@ class RecoveryPage(QWidget):
         page.addWidget(label("Unfinished sessions", "title"))
         page.addWidget(
             label(
-                "Neck Guide stopped while these sessions were running. Resume one where it stopped, "
-                "or close it out: it is kept in the records as ended early.",
+                "Neck Guide stopped while these sessions were running. Resume one where it stopped "
+                "(a step cut off carries on from its last recorded second), or close it out: it is kept "
+                "in the records as interrupted.",
                 "instructions",
                 wrap=True,
             )
@@ -132,7 +135,7 @@ class RecoveryPage(QWidget):
     def _on_close_out(self, record: SessionRecord) -> None:
         if not self._decisions.confirm(
             "Close out this session?",
-            f"{describe(record)}\n\nIt stays in the records as ended early and cannot be resumed after.",
+            f"{describe(record)}\n\nIt stays in the records as interrupted and cannot be resumed after.",
             yes="Close out",
             no="Keep it",
         ):

@@ -10,6 +10,7 @@ through the Preferences, and the switches show what the Preferences hold.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -21,6 +22,7 @@ from neck_guide.engine.events import CueDue, Event, MinimumReached, RatingRecord
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import PlannedStep
+from neck_guide.session.controls import CONTROL_NAMES, Deed, controls
 from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
 from neck_guide.ui.widgets.common import button, format_clock, set_density
@@ -36,7 +38,6 @@ DENSE_BELOW_LINES: Final = 20
 NEXT_LINES_DENSE: Final = 2
 SHOWN_CUES: Final = frozenset({"protocol", "minimum", "maximum", "warning"})
 KIND_WORDS: Final[dict[RatingKind, str]] = {"pressure": "Pressure", "pain": "Pain"}
-STATE_TITLES: Final = {"ready": "Start", "running": "Pause", "paused": "Resume", "overtime": "Continue"}
 AUTO_ADVANCE_TIP: Final = (
     "Auto-advance: move on by itself when a timed step ends. The same switch as in Settings: it stays"
     " as you leave it for later sessions."
@@ -219,23 +220,21 @@ class RunnerPage(QWidget):
         self._refresh_controls(state)
 
     def _refresh_controls(self, state: str) -> None:
+        """What each control does now, from the session layer (session/controls.py)."""
+        now = controls(self._model.runner, self._preferences.current.extend_s)
         c = self.controls
-        timed = self._step is not None and self._step.timed
-        c.set_title("start_pause", STATE_TITLES.get(state, "Start"))
-        c.buttons["start_pause"].setEnabled(state != "finished")
-        c.buttons["release"].setEnabled(state in ("running", "paused") and timed)
-        c.buttons["extend"].setEnabled(state in ("running", "paused", "overtime") and timed)
-        for name in ("next", "back"):
-            c.buttons[name].setEnabled(state in ("running", "paused", "overtime"))
+        for name in c.buttons:
+            control = now[name]  # type: ignore[index]  # the bar's buttons are ControlNames
+            c.buttons[name].setEnabled(control.enabled)
+            if name == "start_pause":
+                c.set_title(name, control.title)
         self.end.setEnabled(state != "finished")
-        c.set_primary("next" if state == "overtime" else "start_pause")
+        c.set_primary(now.primary)
         self._refresh_space_hint(state)
 
     def _refresh_space_hint(self, state: str) -> None:
-        """Space releases a running range hold; otherwise it starts and pauses."""
-        hold = state == "running" and self._step is not None and self._step.kind == "range"
-        self.controls.set_hint("release", self._space_hint if hold else "")
-        self.controls.set_hint("start_pause", "" if hold else self._space_hint)
+        """Space starts, pauses and resumes in every state (it never releases a hold)."""
+        self.controls.set_hint("start_pause", self._space_hint)
 
     def set_key_hints(self, hints: dict[str, str]) -> None:
         """Show the keys of each control (from the key bindings), e.g. {"next": "→ / PgDown"}."""
@@ -287,28 +286,20 @@ class RunnerPage(QWidget):
     # -- what the therapist does -------------------------------------------------------------
 
     def act(self, action: str) -> bool:
-        """A control or its key ("start_pause", "release", "extend", "next", "back"); True if it applied."""
-        runner = self._model.runner
-        if runner is None or runner.state == "finished":
+        """A control or its key (a session.controls.ControlName); True if it did something now."""
+        if action not in CONTROL_NAMES:
             return False
-        if action == "start_pause":
-            if runner.state == "running" and runner.current.kind == "range":
-                self._model.release()  # Space during a hold: release it
-            else:
-                self._model.toggle()
-            return True
-        if runner.state == "ready":
+        deed = controls(self._model.runner, self._preferences.current.extend_s)[action].does
+        if deed is None:
             return False
-        handlers = {
-            "release": self._model.release,
-            "extend": lambda: self._model.extend(self._preferences.current.extend_s),
-            "next": self._model.next,
-            "back": self._model.back,
-        }
-        handler = handlers.get(action)
-        if handler is not None:
-            handler()
-        return handler is not None
+        m = self._model
+        handlers: dict[Deed, Callable[[], None]] = {
+            "start": m.toggle, "pause": m.toggle, "resume": m.toggle, "release": m.release,
+            "next": m.next, "end_early": m.next, "back": m.back, "undo": m.undo,
+            "extend": lambda: m.extend(self._preferences.current.extend_s),
+        }  # fmt: skip
+        handlers[deed]()
+        return True
 
     def rate_from_key(self, value: int) -> bool:
         """A digit key: records the first rating the step asks for (pressure when it asks both)."""
@@ -320,10 +311,7 @@ class RunnerPage(QWidget):
         return True
 
     def _on_control_pressed(self, name: str) -> None:
-        if name == "start_pause":
-            self._model.toggle()  # the on-screen button pauses; Space releases a running hold
-        else:
-            self.act(name)
+        self.act(name)  # a button does what its key does
 
     def _on_rating_chosen(self, value: int) -> None:
         runner = self._model.runner

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neck_guide.engine.record import ScreeningAnswer
+from neck_guide.engine.record import MeasureKind, ScreeningAnswer
 from neck_guide.protocol.model import ScreeningItem
 from neck_guide.protocol.plan import Plan
 from neck_guide.session.launch import StartChoice
@@ -127,6 +127,8 @@ class ScreeningPage(QWidget):
         self._model = model
         self._plan: Plan | None = None
         self._choice: StartChoice | None = None
+        self._opened_at: float | None = None
+        self._given_at: dict[str, float] = {}  # question id or measure -> monotonic instant given
         self.questions: list[ScreeningQuestion] = []
         page = QVBoxLayout(self)
         page.setContentsMargins(24, 16, 24, 16)
@@ -164,6 +166,7 @@ class ScreeningPage(QWidget):
         pain_row = WrapRow(spacing=6)
         pain_row.addWidget(label("Pain now\n0 (none) – 10 (worst)", wrap=False))
         self.pre_pain = PainScale()
+        self.pre_pain.chosen.connect(lambda _: self._given("pre_pain"))
         self.pre_pain.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         pain_row.addWidget(self.pre_pain)
         column.addLayout(pain_row)
@@ -171,6 +174,8 @@ class ScreeningPage(QWidget):
         row.addWidget(label("Rotation (optional):"))
         self.rotation_left = self._rotation_box("Turning left")
         self.rotation_right = self._rotation_box("Turning right")
+        self.rotation_left.valueChanged.connect(lambda _: self._given("rotation_left"))
+        self.rotation_right.valueChanged.connect(lambda _: self._given("rotation_right"))
         row.add_group(label("left"), Stepper(self.rotation_left))
         row.add_group(label("right"), Stepper(self.rotation_right))
         column.addLayout(row)
@@ -218,9 +223,11 @@ class ScreeningPage(QWidget):
             q.setParent(None)
             q.deleteLater()
         self.questions = []
+        self._opened_at, self._given_at = self._model.now(), {}
         for item in protocol.screening:
             q = ScreeningQuestion(item)
             q.changed.connect(self._on_answers_changed)
+            q.changed.connect(lambda i=item.id: self._given(i))
             q.yes.clicked.connect(lambda _=False, q=q: self._reveal(q))
             self._questions_box.addWidget(q)
             self.questions.append(q)
@@ -274,16 +281,27 @@ class ScreeningPage(QWidget):
             if q.answer() is None:
                 q.set_answer(False)
 
+    def _given(self, what: str) -> None:
+        """Note when ``what`` (a question id or a measure) was given: its record carries that time."""
+        self._given_at[what] = self._model.now()
+
     def _on_start_clicked(self) -> None:
         if self._plan is None or self._choice is None or self.blockers():
             return
-        self._model.begin(self._plan, client_code=self._choice.client_code, practice=self._choice.practice)
-        self._model.record_screening(
-            [q.record() for q in self.questions],
-            self.pre_pain.value(),
-            _degrees(self.rotation_left),
-            _degrees(self.rotation_right),
+        model, choice, given = self._model, self._choice, self._given_at
+        model.begin(
+            self._plan, client_code=choice.client_code, practice=choice.practice, given=self._opened_at
         )
+        for q in self.questions:
+            model.answer(q.record(), given.get(q.item.id))
+        measures: tuple[tuple[MeasureKind, int | None], ...] = (
+            ("pre_pain", self.pre_pain.value()),
+            ("rotation_left", _degrees(self.rotation_left)),
+            ("rotation_right", _degrees(self.rotation_right)),
+        )
+        for kind, value in measures:
+            if value is not None:
+                model.measure(kind, value, given.get(kind))
         self.started.emit()
 
 

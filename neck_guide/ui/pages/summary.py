@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neck_guide.engine.outcome import outcome_title
 from neck_guide.engine.record import SessionRecord
+from neck_guide.engine.steps import tally
 from neck_guide.export.errors import ExportError
 from neck_guide.protocol.loader import Catalog
 from neck_guide.session.exports import FORMATS, Sessions, export
@@ -131,7 +133,7 @@ class SummaryPage(QWidget):
 
     def show_record(self, record: SessionRecord) -> None:
         self._record = record
-        self.title.setText(f"Session {'ended early' if record.status == 'abandoned' else 'finished'}")
+        self.title.setText(f"Session {outcome_title(record.status).lower()}")
         self.facts.setText(_facts(record))
         self.post_pain.set_value(record.post_pain)
         self.notes.blockSignals(True)
@@ -213,12 +215,20 @@ class SummaryPage(QWidget):
 
 
 def _facts(record: SessionRecord) -> str:
-    done = [s for s in record.steps if s.end_reason in ("completed", "released", "next")]
+    counts = tally(record)  # the same words and numbers as every export (engine/steps.py)
     run_s = sum(s.actual_s or 0.0 for s in record.steps)
     ratings = sum(len(s.ratings) for s in record.steps)
     who = f"Client{NBSP}{record.client_code}" if record.client_code else "No client code"
     mode = "practice" if record.practice else "treatment"
     pre = f"{NBSP}· pain before {record.pre_pain}" if record.pre_pain is not None else ""
     counted = f"{ratings} rating{'' if ratings == 1 else 's'}"
-    facts = [record.protocol_title, who, mode, f"{len(done)} steps done", format_minutes(run_s), counted]
+    facts = [
+        record.protocol_title,
+        who,
+        mode,
+        counts.steps_text(),
+        counts.visits_text(),
+        format_minutes(run_s),
+        counted,
+    ]
     return dotted(*facts) + pre
