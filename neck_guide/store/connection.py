@@ -36,7 +36,8 @@ def open_database(path: Path, *, busy_timeout_ms: int = 5000) -> Opened:
     _private_folder(path.parent)
     if path.is_dir():
         raise StoreUnavailable(
-            f"{path} is a folder, not a records file. Move that folder away so the records file can be made."
+            f"{path} is a folder, not a records file. Move that folder away so the records file can be made.",
+            reason="folder",
         )
     notice = None
     try:

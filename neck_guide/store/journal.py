@@ -12,7 +12,6 @@ under way are written again from its start into the new file.
 from __future__ import annotations
 
 import contextlib
-import errno
 import itertools
 import logging
 import queue
@@ -27,14 +26,16 @@ from typing import Literal
 
 from neck_guide.engine.events import Event, SessionStarted
 from neck_guide.engine.record import SessionRecord
-from neck_guide.store.errors import StoreCorrupt, StoreUnavailable
+from neck_guide.store.errors import ADVICE, StoreCorrupt, StoreError, StoreUnavailable, reason_of
 from neck_guide.store.repository import SessionStore
 
 log = logging.getLogger(__name__)
 
 JournalState = Literal["ok", "failing", "recovered", "error"]
 Opener = Callable[[Path], SessionStore]
-_RETRYABLE = (sqlite3.OperationalError, OSError, StoreUnavailable, StoreCorrupt)
+# the disk's troubles, kept in memory and tried again (raw SQLite and OS errors do not leave the
+# store; they are listed in case one ever does)
+_RETRYABLE = (StoreUnavailable, StoreCorrupt, sqlite3.OperationalError, OSError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,17 +266,11 @@ def failing_message(path: Path, error: Exception, pending: int, retry_s: float) 
 
 
 def _diagnose(error: Exception) -> tuple[str, str]:
-    text = str(error).lower()
-    code = getattr(error, "errno", None)
-    if "full" in text or code == errno.ENOSPC:
-        return "the disk is full", "Free some disk space."
-    if "locked" in text or "busy" in text:
-        return "another program is holding the records file", "Close other programs that use it."
-    if "readonly" in text or "read-only" in text or code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return (
-            "the records file cannot be written (read-only)",
-            "Check that the disk and folder are writable.",
-        )
-    if isinstance(error, StoreUnavailable | StoreCorrupt):
+    if isinstance(error, StoreError) and not isinstance(error.__cause__, sqlite3.Error | OSError):
+        # found by the store itself (a folder in the way, the file replaced, a newer format): its words
         return str(error), "If the file was moved, it is made again at the same place when possible."
+    if isinstance(error, StoreError):
+        return ADVICE[error.reason]
+    if isinstance(error, sqlite3.Error | OSError):  # the store translates these; kept for safety
+        return ADVICE[reason_of(error)]
     return f"the disk reported an error ({error})", "Check the disk and the folder of the records file."

@@ -21,7 +21,7 @@ from neck_guide.engine.record import SessionRecord, canonical_code
 from neck_guide.engine.resume import interrupt, last_moment
 from neck_guide.store import reads, writes
 from neck_guide.store.connection import open_database
-from neck_guide.store.errors import SessionNotFound, StoreError, StoreUnavailable
+from neck_guide.store.errors import SessionNotFound, StoreError, StoreUnavailable, translated
 from neck_guide.store.models import Client, ClientHistory, SessionSummary, StepRow
 
 
@@ -29,7 +29,8 @@ class SessionStore:
     """Repository of sessions and clients. Use from one thread at a time.
 
     ``notice`` is set when opening had to do something the user should hear about (a damaged
-    file was moved aside); ``migrated_from`` is the schema version the file had.
+    file was moved aside); ``migrated_from`` is the schema version the file had. Every method
+    raises only the store's own errors (neck_guide.store.errors), never SQLite's or the disk's.
     """
 
     def __init__(
@@ -45,7 +46,8 @@ class SessionStore:
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, busy_timeout_ms: int = 5000) -> SessionStore:
         p = Path(path)
-        opened = open_database(p, busy_timeout_ms=busy_timeout_ms)
+        with translated(p, "open the records file"):
+            opened = open_database(p, busy_timeout_ms=busy_timeout_ms)
         return cls(opened.conn, p, opened.notice, opened.migrated_from)
 
     @property
@@ -59,7 +61,8 @@ class SessionStore:
         return self._current
 
     def close(self) -> None:
-        self._conn.close()
+        with translated(self.path, "close the records file"):
+            self._conn.close()
 
     def __enter__(self) -> SessionStore:
         return self
@@ -85,7 +88,7 @@ class SessionStore:
             )
         else:
             sid = self._current
-        with self._transaction():
+        with translated(self.path, "save an event to"), self._transaction():
             writer(self._conn, sid, event)
             writes.touch(self._conn, sid, event.at)
         self._current = sid  # post pain and notes may follow SessionEnded
@@ -95,7 +98,7 @@ class SessionStore:
 
         Used to carry on a session after a crash, and to import records.
         """
-        with self._transaction():
+        with translated(self.path, "save a session to"), self._transaction():
             writes.write_record(self._conn, record, _latest_time(record))
         self._current = record.session_id
 
@@ -119,7 +122,7 @@ class SessionStore:
         interrupt(record, found_at, "closed_out")
         record.status = "interrupted"
         record.ended_at = last_moment(record)
-        with self._transaction():
+        with translated(self.path, "close out a session in"), self._transaction():
             writes.write_record(self._conn, record, record.ended_at)
         if self._current == session_id:
             self._current = None
@@ -143,56 +146,73 @@ class SessionStore:
         """SQLite goes on writing to a file deleted underneath it; catch that before a commit is lost."""
         if _identity(self.path) != self._identity:
             raise StoreUnavailable(
-                f"the records file {self.path} was removed or replaced while Neck Guide was running"
+                f"the records file {self.path} was removed or replaced while Neck Guide was running",
+                reason="replaced",
             )
 
     # --- reading -------------------------------------------------------------------------------
 
     def load(self, session_id: str) -> SessionRecord:
-        return reads.load(self._conn, session_id)
+        with self._reading():
+            return reads.load(self._conn, session_id)
 
     def has_session(self, session_id: str) -> bool:
-        return self._conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
+        with self._reading():
+            row = self._conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return row is not None
 
     def sessions(self, client: str | None = None, practice: bool | None = None) -> list[SessionSummary]:
         """Summaries in time order; ``practice`` True/False keeps only practice/treatment sessions."""
-        return reads.summaries(self._conn, client, practice)
+        with self._reading():
+            return reads.summaries(self._conn, client, practice)
 
     def records(self, session_ids: Iterable[str] | None = None) -> Iterator[SessionRecord]:
         """Whole records one at a time (all sessions in time order by default), for exports."""
-        ids = reads.session_ids(self._conn) if session_ids is None else session_ids
+        with self._reading():
+            ids = reads.session_ids(self._conn) if session_ids is None else session_ids
         for sid in ids:
-            yield reads.load(self._conn, sid)
+            yield self.load(sid)
 
     def step_table(self, session_ids: Iterable[str] | None = None) -> Iterator[StepRow]:
         """Every step visit as a flat row (see StepRow), sessions in time order: the CSV export's
         fast path, equal to ``csv_export.step_rows(self.records(session_ids))``."""
-        ids = reads.session_ids(self._conn) if session_ids is None else session_ids
+        with self._reading():
+            ids = reads.session_ids(self._conn) if session_ids is None else session_ids
         for sid in ids:
             if not self.has_session(sid):
                 raise SessionNotFound(f"no session {sid!r} in the records; `neck-guide sessions` lists them")
-            yield from reads.step_rows(self._conn, sid)
+            with self._reading():
+                rows = reads.step_rows(self._conn, sid)
+            yield from rows
 
     def unfinished(self) -> list[SessionRecord]:
         """Sessions still marked running: the app stopped without ending them."""
-        return [reads.load(self._conn, sid) for sid in reads.session_ids(self._conn, "running")]
+        with self._reading():
+            return [reads.load(self._conn, sid) for sid in reads.session_ids(self._conn, "running")]
 
     def clients(self) -> list[Client]:
-        return reads.clients(self._conn)
+        with self._reading():
+            return reads.clients(self._conn)
 
     def history(self, client: str) -> ClientHistory:
         """A client's sessions (the code in any case: codes are kept in capitals)."""
-        rows = reads.summaries(self._conn, client)
+        with self._reading():
+            rows = reads.summaries(self._conn, client)
+            first = reads.first_seen(self._conn, client)
         return ClientHistory(
             client_code=canonical_code(client) or client,
-            first_seen=reads.first_seen(self._conn, client),
+            first_seen=first,
             treatments=[s for s in rows if not s.practice],
             practice=[s for s in rows if s.practice],
         )
 
     def find(self, prefix: str) -> str:
         """The full id of the one session whose id starts with ``prefix``; SessionNotFound otherwise."""
-        return reads.find(self._conn, prefix)
+        with self._reading():
+            return reads.find(self._conn, prefix)
+
+    def _reading(self) -> contextlib.AbstractContextManager[None]:
+        return translated(self.path, "read the sessions in")
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -274,7 +274,8 @@ def check_version(conn: sqlite3.Connection, path: Path) -> int:
     if version > SCHEMA_VERSION:
         raise StoreUnavailable(
             f"{path} was written by a newer version of Neck Guide (records format {version}; this "
-            f"version knows up to {SCHEMA_VERSION}). The file was not changed: update Neck Guide to open it."
+            f"version knows up to {SCHEMA_VERSION}). The file was not changed: update Neck Guide to open it.",
+            reason="newer",
         )
     return version
 

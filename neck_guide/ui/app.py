@@ -8,7 +8,6 @@ opening a protocol asked for on the command line) waits until the window is on s
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -166,7 +165,7 @@ def after_show(app: App) -> None:
     """The work that waits for the window: recovery offer, the protocol asked for, speech."""
     try:
         unfinished = app.store.unfinished()
-    except (StoreError, sqlite3.Error) as e:
+    except StoreError as e:
         app.window.set_notice("store", f"Could not look for unfinished sessions: {e}")
         unfinished = []
     if unfinished:
@@ -199,10 +198,12 @@ def run(options: LaunchOptions) -> int:
         return EXIT_USAGE
     except BundledDataError as e:
         return _cannot_start(str(e), EXIT_INCOMPLETE_INSTALL)
-    except (StoreError, sqlite3.Error, OSError) as e:
+    except StoreError as e:  # says what and what to do (a newer app's file is not a folder problem)
+        return _cannot_start(f"Neck Guide cannot open its session records: {e}", EXIT_RECORDS)
+    except OSError as e:
         return _cannot_start(
-            f"Neck Guide cannot open its session records: {e}\n"
-            "Check that the data folder exists and is writable (see --data-dir / NECK_GUIDE_HOME).",
+            f"Neck Guide cannot make its folders: {e}\n"
+            "Check that the data folder can be written (see --data-dir / NECK_GUIDE_HOME).",
             EXIT_RECORDS,
         )
     qapp = QApplication.instance()

@@ -6,7 +6,6 @@ this page, which the window builds only when history is first opened).
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Final
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
@@ -214,7 +213,7 @@ class HistoryPage(QWidget):
         """Reload clients and sessions from the records; show ``client_code`` (None: all)."""
         try:
             clients = self._store.clients()
-        except (StoreError, sqlite3.Error) as e:
+        except StoreError as e:
             self.status.setText(f"The records could not be read: {e}")
             return
         self.client.blockSignals(True)
@@ -231,7 +230,7 @@ class HistoryPage(QWidget):
         code = self.client.currentData() or None
         try:
             self._summaries = self._store.sessions(client=code)
-        except (StoreError, sqlite3.Error) as e:
+        except StoreError as e:
             self.status.setText(f"The records could not be read: {e}")
             return
         treat = [s for s in self._summaries if not s.practice]
@@ -263,7 +262,7 @@ class HistoryPage(QWidget):
             return
         try:
             record = self._store.load(str(item.data(Qt.ItemDataRole.UserRole)))
-        except (StoreError, sqlite3.Error) as e:
+        except StoreError as e:
             self.status.setText(f"The session could not be read: {e}")
             return
         self._show_session(record)

@@ -6,8 +6,6 @@ the stored record); closing out marks it abandoned at its last recorded moment.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -142,7 +140,7 @@ class RecoveryPage(QWidget):
             return
         try:
             self._store.close_out(record.session_id)
-        except (StoreError, sqlite3.Error, OSError) as e:
+        except (StoreError, OSError) as e:
             self.status.setText(f"Could not close out the session: {e}")
             self.status.show()
             return
