@@ -21,12 +21,20 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from neck_guide.engine.events import Event, SessionStarted
 from neck_guide.engine.record import SessionRecord
-from neck_guide.store.errors import ADVICE, StoreCorrupt, StoreError, StoreUnavailable, reason_of
+from neck_guide.store.errors import (
+    ADVICE,
+    SessionNotFound,
+    StoreCorrupt,
+    StoreError,
+    StoreUnavailable,
+    reason_of,
+)
 from neck_guide.store.repository import SessionStore
 
 log = logging.getLogger(__name__)
@@ -55,6 +63,15 @@ class _Item:
     seq: int
     event: Event | None = None
     record: SessionRecord | None = None  # carry on with a stored session (after a crash)
+    close_out: str | None = None  # the id of a session left unfinished, to mark interrupted
+    at: str | None = None  # when the close-out was asked for (wall time, ISO 8601)
+
+    @property
+    def kind(self) -> str:
+        """What the item is, with no client data in it (for the log)."""
+        if self.event is not None:
+            return type(self.event).__name__
+        return "a whole session record" if self.record is not None else "a close-out"
 
     @property
     def session_id(self) -> str | None:
@@ -114,11 +131,23 @@ class SessionJournal:
         """Carry on a stored session: its record is written whole, later events go to it."""
         self._put(record=record)
 
-    def _put(self, event: Event | None = None, record: SessionRecord | None = None) -> None:
+    def close_out(self, session_id: str) -> None:
+        """Mark a session left unfinished as interrupted (``SessionStore.close_out``), in turn with
+        everything else written; returns at once. The time recorded is now, when it was asked for,
+        however late the disk lets it be written. A session no longer in the records is left be."""
+        self._put(close_out=session_id, at=datetime.now().astimezone().isoformat(timespec="milliseconds"))
+
+    def _put(
+        self,
+        event: Event | None = None,
+        record: SessionRecord | None = None,
+        close_out: str | None = None,
+        at: str | None = None,
+    ) -> None:
         try:
             seq = next(self._seq)
             self._last_seq = seq
-            self._queue.put(_Item(seq, event, record))
+            self._queue.put(_Item(seq, event, record, close_out, at))
         except Exception:  # pragma: no cover - SimpleQueue.put does not fail; never let it reach the UI
             log.exception("could not queue a record")
 
@@ -171,15 +200,12 @@ class SessionJournal:
                 return False
             item = self._backlog[0]
             try:
-                if item.record is not None:
-                    store.save(item.record)
-                elif item.event is not None:
-                    store.apply(item.event)
+                _write(store, item)
             except _RETRYABLE as e:
                 self._failed(e)
                 return False
             except Exception:
-                log.exception("a record was refused and dropped: %r", item.event or item.record)
+                log.exception("a record was refused and dropped: %s", item.kind)  # no client data
                 self._report(JournalStatus("error", _BUG, self.pending))
             self._backlog.popleft()
             self._finished(item)
@@ -203,7 +229,7 @@ class SessionJournal:
     def _finished(self, item: _Item) -> None:
         if item.session_id is not None:
             self._session_log = [item]
-        elif self._session_log:
+        elif self._session_log and item.close_out is None:
             self._session_log.append(item)
         if self._failures:
             self._kept += 1
@@ -247,6 +273,18 @@ class SessionJournal:
             self._on_status(status)
         except Exception:
             log.exception("the records status listener failed")
+
+
+def _write(store: SessionStore, item: _Item) -> None:
+    if item.record is not None:
+        store.save(item.record)
+    elif item.event is not None:
+        store.apply(item.event)
+    elif item.close_out is not None:
+        try:
+            store.close_out(item.close_out, item.at)
+        except SessionNotFound:  # gone with a damaged file set aside: nothing left to close
+            log.warning("a session to close out is no longer in the records: %s", item.close_out)
 
 
 _BUG = (

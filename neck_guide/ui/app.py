@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from neck_guide.engine.clock import Clock, SystemClock
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, BundledDataError, Paths, check_bundled, resolve
 from neck_guide.protocol.loader import Catalog
+from neck_guide.session import recovery
 from neck_guide.session.clients import client_code_problem
 from neck_guide.session.launch import LaunchOptions, StartChoice
 from neck_guide.settings import SETTINGS, Settings
@@ -145,6 +146,7 @@ def _wire(app: App) -> None:
     model.event_emitted.connect(voice.on_event)
     voice.follow(lambda: model.runner, model.set_voice)
     model.resumed.connect(journal.attach)
+    window.close_out_requested.connect(journal.close_out)  # written in turn by the one writer
     app.relay.status.connect(window.show_records_status)  # a window method: queued from the writer thread
     voice.notice_changed.connect(lambda text: window.set_notice("voice", text))
     app.preferences.changed.connect(lambda name: _on_setting_changed(app, name))
@@ -169,7 +171,7 @@ def after_show(app: App) -> None:
         app.window.set_notice("store", f"Could not look for unfinished sessions: {e}")
         unfinished = []
     if unfinished:
-        app.window.offer_recovery(unfinished, then=app.start_with)
+        app.window.offer_recovery(recovery.assess(unfinished, app.catalog), then=app.start_with)
     elif app.start_with is not None:
         app.window.open_screening(app.start_with)
     notice = app.voice.notice  # looks for an audio output: after the window is up

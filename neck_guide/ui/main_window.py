@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,6 +21,7 @@ from neck_guide.engine.record import SessionRecord
 from neck_guide.protocol.loader import Catalog, UnknownProtocol
 from neck_guide.protocol.plan import expand
 from neck_guide.session.launch import StartChoice
+from neck_guide.session.recovery import Unfinished
 from neck_guide.store import SessionStore
 from neck_guide.store.journal import JournalStatus
 from neck_guide.ui.keys import KeyBindings
@@ -45,7 +46,14 @@ RECOVERED_NOTICE_MS = 15_000
 
 
 class MainWindow(QMainWindow):
-    """Neck Guide's window."""
+    """Neck Guide's window.
+
+    Signals:
+        close_out_requested(str): the id of an unfinished session to mark interrupted (confirmed
+            on the recovery page; the records journal writes it).
+    """
+
+    close_out_requested = Signal(str)
 
     def __init__(
         self,
@@ -226,8 +234,9 @@ class MainWindow(QMainWindow):
     def _build_recovery(self) -> RecoveryPage:
         from neck_guide.ui.pages.recovery import RecoveryPage
 
-        page = RecoveryPage(self.store, self.decisions)
+        page = RecoveryPage(self.decisions)
         page.resume_requested.connect(self._on_resume_requested)
+        page.close_out_requested.connect(lambda record: self.close_out_requested.emit(record.session_id))
         page.done.connect(self._on_recovery_done)
         return page
 
@@ -258,13 +267,13 @@ class MainWindow(QMainWindow):
         page.prepare(plan, choice)
         self._show(page)
 
-    def offer_recovery(self, records: list[SessionRecord], then: StartChoice | None = None) -> None:
+    def offer_recovery(self, sessions: list[Unfinished], then: StartChoice | None = None) -> None:
         """Sessions left unfinished (a crash, a power cut): resume one or close them out; then
         the screening of ``then`` (``neck-guide run ID``) or the start page."""
         self._after_recovery = then
-        if records and not self._in_session():
+        if sessions and not self._in_session():
             page = self.recovery_page
-            page.show_records(records, self.catalog)
+            page.show_sessions(sessions)
             self._show(page)
 
     def _on_recovery_done(self) -> None:

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,32 @@ def test_files_made_by_the_journal_are_owner_only(tmp_path: Path) -> None:
         assert os.stat(f"{journal.path}{suffix}").st_mode & 0o777 == 0o600
     assert os.stat(tmp_path / "records").st_mode & 0o777 == 0o700
     journal.close()
+
+
+def test_a_close_out_is_written_in_turn_and_kept_while_another_program_holds_the_file(
+    tmp_path: Path, journal: SessionJournal, statuses: Statuses
+) -> None:
+    """The recovery page hands a close-out to the journal: it never waits on the disk itself, and a
+    close-out met by a locked file is kept and written once the file is free."""
+    path = tmp_path / "sessions.sqlite3"
+    runner, clock = new_runner()
+    drive(runner, clock, max_steps=3, finish=False)  # left running, as after a crash
+    with SessionStore.open(path) as store:
+        store.save(runner.record)
+    other = sqlite3.connect(path, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # another program writing
+    journal.close_out(runner.record.session_id)  # recorded as asked for now, written later
+    journal.close_out("no-such-session")  # closed out already elsewhere: nothing to do, no error
+    assert "holding the records file" in statuses.wait_for("failing").message
+    clock_after_lock = datetime.now().astimezone().isoformat(timespec="milliseconds")
+    other.rollback()
+    other.close()
+    assert statuses.wait_for("recovered").written == 2
+    assert journal.flush(WAIT_S)
+    assert not [s for s in statuses.seen if s.state == "error"]
+    with SessionStore.open(path) as store:
+        closed = store.load(runner.record.session_id)
+    assert closed.status == "interrupted" and closed.ended_at is not None
+    assert closed.steps[-1].end_reason == "interrupted"
+    (interruption,) = closed.interruptions
+    assert interruption.handled == "closed_out" and interruption.found_at < clock_after_lock

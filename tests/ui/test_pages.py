@@ -5,6 +5,7 @@ Real window, real store in a temp folder, FakeClock, the silent voice (see windo
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -424,6 +425,32 @@ def test_unfinished_sessions_are_offered_for_resume_or_close_out(
         (1, "completed", 1),  # the same step taken up again
     ]
     assert [i.handled for i in resumed.interruptions] == ["resumed"]
+
+
+def test_a_close_out_meeting_a_locked_records_file_is_kept_and_written_once_it_is_free(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path, clock: FakeClock
+) -> None:
+    """The page used to write the close-out itself, on the GUI thread: it waited for the lock, then
+    said it could not; now the records journal takes it at once and writes it in turn."""
+    app = _open(open_window, tmp_path, clock)
+    _into_session(app, qtbot)
+    session_id = app.model.active.record.session_id
+    app.close()  # left running
+    app = _open(open_window, tmp_path, clock)
+    page = app.window.recovery_page
+    other = sqlite3.connect(app.paths.database, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # another program writing to the records
+    try:
+        QTest.mouseClick(page.rows[0].close_button, Qt.MouseButton.LeftButton)
+        assert not page.rows and app.window.current_page() is app.window.start_page
+        qtbot.waitUntil(lambda: "kept in memory" in app.window.notice_bar.full_text(), timeout=15_000)
+    finally:
+        other.rollback()
+        other.close()
+    assert app.journal.flush(30)
+    app.close()
+    with SessionStore.open(app.paths.database) as store:
+        assert store.load(session_id).status == "interrupted"
 
 
 def test_run_id_with_unfinished_sessions_offers_them_first_then_opens_the_screening(

@@ -1,7 +1,7 @@
 """Crash recovery: sessions the app left running (a crash, a power cut) — resume or close out.
 
-Resuming takes the session up at the step it stopped in (the engine rebuilds the runner from
-the stored record); closing out marks it abandoned at its last recorded moment.
+What may be done with each, and why not, is decided by neck_guide.session.recovery; this page
+shows it and relays the choice (the window resumes; the records journal writes a close-out).
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from neck_guide.engine.record import SessionRecord
 from neck_guide.engine.steps import tally
-from neck_guide.protocol.loader import Catalog
-from neck_guide.store import SessionStore, StoreError
+from neck_guide.session.recovery import Unfinished
 from neck_guide.ui.widgets.common import NBSP, Decisions, button, dotted, label
 from neck_guide.ui.widgets.fitted_text import FadingScrollArea
 
@@ -27,8 +26,9 @@ class UnfinishedSession(QFrame):
     resume = Signal(object)
     close_out = Signal(object)
 
-    def __init__(self, record: SessionRecord, resumable: str | None, parent: QWidget | None = None) -> None:
+    def __init__(self, unfinished: Unfinished, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        record = unfinished.record
         self.record = record
         self.setObjectName("unfinished")
         self.setStyleSheet(
@@ -42,13 +42,14 @@ class UnfinishedSession(QFrame):
         title.setStyleSheet("color: palette(window-text);")  # a card's title, not a muted heading
         text.addWidget(title)
         text.addWidget(label(describe(record), "muted", wrap=True))
-        if resumable:
-            text.addWidget(label(resumable, "muted", wrap=True))
+        if unfinished.why_not:
+            text.addWidget(label(unfinished.why_not, "muted", wrap=True))
         row.addLayout(text, 1)
         self.resume_button = button("Resume", "primary")
-        self.resume_button.setEnabled(resumable is None)
+        self.resume_button.setEnabled(unfinished.can_resume)
         self.resume_button.clicked.connect(lambda: self.resume.emit(record))
         self.close_button = button("Close out")
+        self.close_button.setEnabled(unfinished.can_close_out)
         self.close_button.clicked.connect(lambda: self.close_out.emit(record))
         row.addWidget(self.resume_button)
         row.addWidget(self.close_button)
@@ -68,15 +69,16 @@ class RecoveryPage(QWidget):
 
     Signals:
         resume_requested(object): the SessionRecord to take up again.
+        close_out_requested(object): the SessionRecord to mark interrupted (confirmed).
         done(): nothing left to decide (or decide later).
     """
 
     resume_requested = Signal(object)
+    close_out_requested = Signal(object)
     done = Signal()
 
-    def __init__(self, store: SessionStore, decisions: Decisions, parent: QWidget | None = None) -> None:
+    def __init__(self, decisions: Decisions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
         self._decisions = decisions
         self.rows: list[UnfinishedSession] = []
         page = QVBoxLayout(self)
@@ -92,9 +94,6 @@ class RecoveryPage(QWidget):
                 wrap=True,
             )
         )
-        self.status = label("", "notice", wrap=True)
-        self.status.hide()
-        page.addWidget(self.status)
         page.addWidget(self._build_list(), 1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -110,21 +109,13 @@ class RecoveryPage(QWidget):
         self._list.addStretch(1)
         return FadingScrollArea(holder)
 
-    def show_records(self, records: list[SessionRecord], catalog: Catalog) -> None:
+    def show_sessions(self, sessions: list[Unfinished]) -> None:
         for old in self.rows:
             old.setParent(None)
             old.deleteLater()
         self.rows = []
-        for record in records:
-            why_not = None
-            if record.protocol_id not in catalog:
-                why_not = f"Cannot resume: the protocol {record.protocol_id!r} is no longer installed."
-            elif catalog.get(record.protocol_id).version != record.protocol_version:
-                why_not = (
-                    f"Cannot resume: the protocol changed since (version {record.protocol_version} "
-                    f"→ {catalog.get(record.protocol_id).version})."
-                )
-            row = UnfinishedSession(record, why_not)
+        for unfinished in sessions:
+            row = UnfinishedSession(unfinished)
             row.resume.connect(self.resume_requested)
             row.close_out.connect(self._on_close_out)
             self._list.insertWidget(self._list.count() - 1, row)
@@ -138,12 +129,7 @@ class RecoveryPage(QWidget):
             no="Keep it",
         ):
             return
-        try:
-            self._store.close_out(record.session_id)
-        except (StoreError, OSError) as e:
-            self.status.setText(f"Could not close out the session: {e}")
-            self.status.show()
-            return
+        self.close_out_requested.emit(record)
         for row in [r for r in self.rows if r.record.session_id == record.session_id]:
             self.rows.remove(row)
             row.setParent(None)
