@@ -368,7 +368,10 @@ class MainWindow(QMainWindow):
             self.set_notice("store", f"Records are kept in memory for now. {status.message}")
         elif status.state == "recovered":
             self.set_notice("store", status.message)
-            QTimer.singleShot(RECOVERED_NOTICE_MS, lambda: self.set_notice("store", ""))
+            # cleared a while later unless newer news replaced it (records held in memory again);
+            # the window as context: no call after it is gone
+            message = status.message
+            QTimer.singleShot(RECOVERED_NOTICE_MS, self, lambda: self._clear_notice("store", message))
         else:
             self.set_notice("store", status.message)
 
@@ -380,6 +383,11 @@ class MainWindow(QMainWindow):
             self._notices.pop(source, None)
         self.notice_bar.set_notices(list(self._notices.values()))
         self.notice_box.setVisible(bool(self._notices))
+
+    def _clear_notice(self, source: str, text: str) -> None:
+        """Clear ``source``'s notice if it still says ``text``."""
+        if self._notices.get(source) == text:
+            self.set_notice(source, "")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         runner = self.model.runner

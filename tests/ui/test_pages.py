@@ -36,6 +36,7 @@ from neck_guide.session.launch import LaunchOptions, StartChoice
 from neck_guide.settings import SETTINGS
 from neck_guide.store import SessionStore
 from neck_guide.store.journal import JournalStatus
+from neck_guide.ui import main_window
 from neck_guide.ui.app import App, run
 from neck_guide.ui.keys import KeyBindings
 from neck_guide.ui.pages.settings import SettingsPage
@@ -259,6 +260,21 @@ def test_voice_and_records_problems_show_in_the_notice_bar(
     assert "disk is full" in app.window.notice_bar.toolTip()
     app.relay.status.emit(JournalStatus("ok"))
     qtbot.waitUntil(lambda: "Records" not in app.window.notice_bar.full_text())
+
+
+def test_records_held_in_memory_again_stay_told_after_an_earlier_recovered_notice_expires(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10, case 8: "recovered", then the disk failed again: the "held in memory" notice was
+    cleared when the earlier notice's 15 s ran out, and the database held 1 of 6 ratings unsaid."""
+    monkeypatch.setattr(main_window, "RECOVERED_NOTICE_MS", 50)
+    app = _open(open_window, tmp_path, clock)
+    app.window.show_records_status(JournalStatus("recovered", "Session records are being saved again.", 0, 2))
+    app.window.show_records_status(JournalStatus("failing", "the disk is full: 1 record(s) wait.", 1))
+    qtbot.wait(200)  # the recovered notice's time has run out
+    assert "Records are kept in memory" in app.window.notice_bar.full_text()
+    app.window.show_records_status(JournalStatus("recovered", "Session records are being saved again.", 0, 1))
+    qtbot.waitUntil(lambda: "Records" not in app.window.notice_bar.full_text())  # this one does go
 
 
 def test_a_key_already_in_use_is_refused(open_window: WindowOpener, tmp_path: Path, clock: FakeClock) -> None:
