@@ -105,7 +105,8 @@ def test_a_bad_value_falls_back_alone_and_the_file_is_kept_aside(tmp_path: Path)
     assert str(path) in loaded.problem and "settings.json.bad" in loaded.problem
     assert loaded.kept_as == tmp_path / "settings.json.bad"
     assert loaded.kept_as.read_text(encoding="utf-8") == original  # nothing lost
-    assert not path.exists()  # the owner of the settings writes the cleaned file
+    assert stat.S_IMODE(loaded.kept_as.stat().st_mode) == 0o600
+    assert path.read_text(encoding="utf-8") == original  # until the cleaned file replaces it
 
 
 @pytest.mark.parametrize(
@@ -163,7 +164,9 @@ def test_each_time_a_new_copy_is_kept(tmp_path: Path) -> None:
     for n in range(3):
         load_settings(_write(tmp_path, f'{{"theme": {n}}}'))
     kept = sorted(p.name for p in tmp_path.iterdir())
-    assert kept == ["settings.json.bad", "settings.json.bad.2", "settings.json.bad.3"]
+    assert kept == ["settings.json", "settings.json.bad", "settings.json.bad.2", "settings.json.bad.3"]
+    assert (tmp_path / "settings.json.bad.2").read_text(encoding="utf-8") == '{"theme": 1}'
+
 
 
 def test_a_command_that_only_reads_changes_no_file(tmp_path: Path) -> None:

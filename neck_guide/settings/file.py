@@ -46,32 +46,45 @@ class LoadedSettings:
 def load_settings(path: Path, *, set_aside: bool = True) -> LoadedSettings:
     """Read ``path``; a missing file gives the defaults. Never raises for what the file holds.
 
-    With problems, the file as it was is renamed ``settings.json.bad`` (``.bad.2``…) unless
-    ``set_aside`` is False (a command that only reads changes no file).
+    With problems, the file as it was is kept as ``settings.json.bad`` (``.bad.2``…) unless
+    ``set_aside`` is False (a command that only reads changes no file): copied when some values
+    were good (the file stays until the cleaned one replaces it, so a failed save loses nothing),
+    moved when none could be read.
     """
+    copy: bytes | None = None
     try:
-        raw = _parse(_read(path))
+        copy = _read(path)
+        raw = _parse(_decoded(copy))
     except FileNotFoundError:
         return LoadedSettings(Settings())
     except (OSError, SettingsFileError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        settings, problems, kept = Settings(), [f"the file {reason}"], "every setting is at its default"
+        settings, problems, kept, copy = (
+            Settings(),
+            [f"the file {reason}"],
+            "every setting is at its default",
+            None,
+        )
     else:
         settings, problems = _validated(raw)
         kept = "your other settings are in force"
         if not problems:
             return LoadedSettings(settings)
     said = f"Settings ({path}): " + "; ".join(problems) + f". For now {kept}."
-    return _set_aside(path, settings, said) if set_aside else LoadedSettings(settings, said)
+    return _set_aside(path, settings, said, copy) if set_aside else LoadedSettings(settings, said)
 
 
-def _set_aside(path: Path, settings: Settings, said: str) -> LoadedSettings:
-    """Keep the file as it was beside itself (``settings.json.bad``), and say so."""
+def _set_aside(path: Path, settings: Settings, said: str, copy: bytes | None) -> LoadedSettings:
+    """Keep the file as it was beside itself (``settings.json.bad``): a ``copy`` of its bytes, or
+    the file itself moved; and say so."""
     try:
         if not stat.S_ISREG(path.lstat().st_mode) and not path.is_symlink():
             raise SettingsFileError("not a regular file")
         aside = _free_name(path)
-        os.rename(path, aside)
+        if copy is None:
+            os.rename(path, aside)
+        else:
+            _write_new(aside, copy)
     except (OSError, SettingsFileError) as e:
         why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         tail = f" The file was left where it is ({why}), so changes are not saved: move or remove it."
@@ -87,8 +100,21 @@ def _free_name(path: Path) -> Path:
     raise SettingsFileError(f"{path.name}.bad … .999 are all taken")
 
 
-def _read(path: Path) -> str:
-    """The text of ``path``: a regular file of at most MAX_FILE_BYTES of UTF-8 (a BOM is fine).
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new owner-only file ``path`` (never over another), synced; all or nothing."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of ``path``: a regular file of at most MAX_FILE_BYTES.
 
     Opened without blocking and checked before reading, so a FIFO or a device never hangs us.
     """
@@ -104,7 +130,11 @@ def _read(path: Path) -> str:
         os.close(fd)
     if size > MAX_FILE_BYTES:
         raise SettingsFileError(f"is larger than {MAX_FILE_BYTES // 1024} KiB")
-    data = b"".join(chunks)
+    return b"".join(chunks)
+
+
+def _decoded(data: bytes) -> str:
+    """UTF-8 text, with or without a byte order mark (as some editors save it)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

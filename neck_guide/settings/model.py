@@ -106,10 +106,10 @@ class Settings(BaseModel):
 
     theme: Theme = setting("dark", "Theme", section="Display", labels=THEME_LABELS)
     text_scale: float = setting(1.0, "Text size", section="Display", unit="×", step=0.05, ge=0.75, le=3.0)
-    auto_advance: bool = setting(True, "Advance by itself after timed steps")
+    auto_advance: bool = setting(True, "Auto-advance after timed steps")
     extend_s: int = setting(10, "Extend adds", unit="s", step=5, ge=5, le=120)
     voice_enabled: bool = setting(True, "Speak cues", section="Voice")
-    voice_muted: bool = setting(False, "Muted (M)", section="Voice")
+    voice_muted: bool = setting(False, "Mute", section="Voice")
     voice_id: str = setting("", "Voice", section="Voice", max_length=MAX_TEXT)
     voice_rate: int = setting(165, "Speaking rate", section="Voice", unit="words/min", step=5, ge=80, le=300)
     voice_volume: float = setting(0.9, "Volume", section="Voice", step=0.05, ge=0.0, le=1.0)

@@ -3,20 +3,25 @@ the next session uses what Settings shows, a save that fails is told, a bad file
 
 from __future__ import annotations
 
+import gc
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QFontInfo
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QMainWindow
+from PySide6.QtWidgets import QApplication, QCheckBox, QMainWindow
+from pytestqt.qtbot import QtBot
 from window_helpers import OFFSCREEN_NOISE, FakeDecisions, WindowOpener, saved_settings
 
 from neck_guide.engine.clock import FakeClock
-from neck_guide.session.launch import StartChoice
-from neck_guide.ui.app import App
+from neck_guide.session.launch import LaunchOptions, StartChoice
+from neck_guide.ui.app import App, run
+from neck_guide.ui.main_window import MainWindow
 from neck_guide.ui.theme import current_palette
 from neck_guide.ui.window_place import on_a_screen, restore_place
 
@@ -204,3 +209,54 @@ def test_a_place_is_fitted_to_the_screen_that_shows_most_of_it() -> None:
     assert on_a_screen(QRect(2000, 0, 1920, 1080), screens) == QRect(1920, 0, 1280, 800)  # shrunk
     assert on_a_screen(QRect(3150, 100, 1000, 600), screens) is None  # 50 px on screen: not enough
     assert on_a_screen(QRect(-5000, -5000, 800, 600), screens) is None
+
+
+def test_the_app_opens_where_it_was_closed(qtbot: QtBot, tmp_path: Path) -> None:
+    """``neck-guide`` itself: restored as it starts, saved as it quits."""
+    config = tmp_path / "config"
+    config.mkdir(parents=True)
+    (config / "window.ini").write_text("[window]\nx=0\ny=40\nwidth=1000\nheight=640\n")
+    seen: list[QRect] = []
+
+    def look_then_quit() -> None:
+        window = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
+        seen.append(window.geometry())
+        window.setGeometry(QRect(0, 60, 1000, 650))
+        window.close()
+
+    QTimer.singleShot(0, look_then_quit)
+    assert run(LaunchOptions(tmp_path)) == 0
+    assert seen == [QRect(0, 40, 1000, 640)]
+    fresh = QMainWindow()
+    fresh.setMinimumSize(1000, 580)
+    assert restore_place(fresh, config / "window.ini") and fresh.geometry() == QRect(0, 60, 1000, 650)
+    gc.collect()  # the app's Qt objects freed here, on the GUI thread (see the open_window fixture)
+
+
+SAVE_ON_A_FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from neck_guide.ui.preferences import Preferences
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) like a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+preferences = Preferences.load(Path(sys.argv[1]))
+print(preferences.current.theme, preferences.current.text_scale)
+print(preferences.notice)
+"""
+
+
+def test_a_fallback_that_cannot_be_saved_loses_nothing(tmp_path: Path) -> None:
+    """Files can grow to 200 bytes only: the cleaned settings (about 500) cannot be written."""
+    path = tmp_path / "settings.json"
+    original = '{"theme": "light", "text_scale": NaN}'
+    path.write_text(original, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", SAVE_ON_A_FULL_DISK, str(path)], capture_output=True, text=True, check=True
+    )
+    shown, notice = done.stdout.splitlines()[:2]
+    assert shown == "light 1.0"  # in force for this run
+    assert "'text_scale' is nan" in notice and "could not be saved" in notice
+    assert path.read_text(encoding="utf-8") == original  # the file as it was, still in its place
+    assert (tmp_path / "settings.json.bad").read_text(encoding="utf-8") == original
