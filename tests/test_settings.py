@@ -168,7 +168,6 @@ def test_each_time_a_new_copy_is_kept(tmp_path: Path) -> None:
     assert (tmp_path / "settings.json.bad.2").read_text(encoding="utf-8") == '{"theme": 1}'
 
 
-
 def test_a_command_that_only_reads_changes_no_file(tmp_path: Path) -> None:
     path = _write(tmp_path, '{"text_scale": NaN, "clinic_name": "Harbour"}')
     loaded = load_settings(path, set_aside=False)

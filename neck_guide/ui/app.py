@@ -119,8 +119,7 @@ def build(
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Neck Guide")
     settings = preferences.current
-    theme, text_scale = settings.theme, settings.text_scale
-    apply_theme(qapp, theme, text_scale)  # before any widget: each is styled once
+    apply_theme(qapp, settings.theme, settings.text_scale)  # before any widget: each is styled once
     store = SessionStore.open(paths.database)
     relay = JournalRelay()
     journal = SessionJournal(paths.database, on_status=relay.status.emit).start()
@@ -133,7 +132,7 @@ def build(
     window = MainWindow(
         catalog, model, preferences, store, decisions=decisions, before_reading=lambda: journal.flush(FLUSH_S)
     )
-    text_fit = TextFit(qapp, window, theme, text_scale)
+    text_fit = TextFit(qapp, window, preferences)
     text_fit.applied.connect(window.show_text_scale)
     app = App(paths, preferences, catalog, store, journal, voice, model, window, relay, text_fit, choice)
     _wire(app)
@@ -149,18 +148,15 @@ def _wire(app: App) -> None:
     window.close_out_requested.connect(journal.close_out)  # written in turn by the one writer
     app.relay.status.connect(window.show_records_status)  # a window method: queued from the writer thread
     voice.notice_changed.connect(lambda text: window.set_notice("voice", text))
-    app.preferences.changed.connect(lambda name: _on_setting_changed(app, name))
+    app.preferences.changed.connect(lambda name: _route_to_voice(app, name))
     if app.store.notice:
         window.set_notice("store", app.store.notice)
 
 
-def _on_setting_changed(app: App, name: str) -> None:
-    """Route a change to the parts that are not views (the views listen to the preferences)."""
-    settings = app.preferences.current
-    if name in ("theme", "text_scale"):
-        app.text_fit.set_wanted(settings.theme, settings.text_scale)
+def _route_to_voice(app: App, name: str) -> None:
+    """A voice setting to the voice (pure below its Qt player, it does not know the preferences)."""
     if name in VOICE_SETTINGS:
-        app.voice.apply_settings(settings)
+        app.voice.apply_settings(app.preferences.current)
 
 
 def after_show(app: App) -> None:

@@ -16,6 +16,7 @@ from typing import Final
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.theme import apply_theme
 
 # window pixels per 1× of text scale: 1024×600 holds 1.5×, 1280×800 holds 2×
@@ -34,7 +35,8 @@ def fitting_text_scale(wanted: float, width: int, height: int) -> float:
 class TextFit(QObject):
     """Applies the theme at the text scale the window has room for; again whenever that changes.
 
-    Installed on the main window (it watches its resizes); :meth:`set_wanted` when the settings change.
+    Installed on the main window (it watches its resizes); the theme and the text size asked for are
+    the preferences' (it follows their changes).
 
     Signals:
         applied(float, float): the scale asked for and the scale now in force.
@@ -44,33 +46,35 @@ class TextFit(QObject):
 
     applied = Signal(float, float)
 
-    def __init__(self, app: QApplication, window: QWidget, theme: str, wanted: float) -> None:
+    def __init__(self, app: QApplication, window: QWidget, preferences: Preferences) -> None:
         super().__init__(window)
-        self._app, self._window = app, window
-        self._theme, self._wanted = theme, wanted
-        self._applied: tuple[str, float] | None = (theme, wanted)
+        self._app, self._window, self._preferences = app, window, preferences
+        settings = preferences.current
+        self._applied: tuple[str, float] | None = (settings.theme, settings.text_scale)
         window.installEventFilter(self)
+        preferences.changed.connect(self._on_preference_changed)
 
     @property
     def wanted(self) -> float:
-        return self._wanted
+        return self._preferences.current.text_scale
 
     @property
     def in_force(self) -> float:
         """The scale applied now (less than :attr:`wanted` when the window has no room for it)."""
-        return self._applied[1] if self._applied is not None else self._wanted
+        return self._applied[1] if self._applied is not None else self.wanted
 
-    def set_wanted(self, theme: str, wanted: float) -> None:
-        self._theme, self._wanted = theme, wanted
-        self._applied = None  # the theme itself may have changed: apply it whatever the scale
-        self.apply()
+    def _on_preference_changed(self, name: str) -> None:
+        if name in ("theme", "text_scale"):
+            self._applied = None  # the theme itself may have changed: apply it whatever the scale
+            self.apply()
 
     def apply(self) -> None:
-        scale = fitting_text_scale(self._wanted, self._window.width(), self._window.height())
-        if (self._theme, scale) != self._applied:
-            self._applied = (self._theme, scale)
-            apply_theme(self._app, self._theme, scale)
-            self.applied.emit(self._wanted, scale)
+        theme, wanted = self._preferences.current.theme, self.wanted
+        scale = fitting_text_scale(wanted, self._window.width(), self._window.height())
+        if (theme, scale) != self._applied:
+            self._applied = (theme, scale)
+            apply_theme(self._app, theme, scale)
+            self.applied.emit(wanted, scale)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self._window and event.type() == QEvent.Type.Resize:
