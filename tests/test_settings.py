@@ -137,7 +137,7 @@ def test_a_byte_order_mark_keeps_the_settings(tmp_path: Path) -> None:
     ("content", "said"),
     [
         (b"[" * 100_000, "larger than 64 KiB"),
-        (b'{"keys": ' + b"[" * 30_000 + b"]" * 30_000 + b"}", "nested 30001 deep"),
+        (b'{"keys": ' + b"[" * 30_000 + b"]" * 30_000 + b"}", "nested more than 64 deep"),
         (b'{"theme": "light"', "is not JSON (Expecting ',' delimiter at line 1, column 18)"),
         (b'{"theme": "\xff"}', "is not UTF-8 text (byte 11)"),
         (b'"dark"', "does not hold an object"),
@@ -158,6 +158,7 @@ def test_depth_is_counted_outside_strings_in_one_pass() -> None:
     assert nesting_depth('{"keys": {"next": "[[[[{{{{"}}') == 2
     assert nesting_depth('{"a": "\\"[[["}') == 1
     assert nesting_depth("[" * (MAX_DEPTH + 1)) == MAX_DEPTH + 1
+    assert nesting_depth("[" * 100_000, stop_above=MAX_DEPTH) == MAX_DEPTH + 1
 
 
 def test_each_time_a_new_copy_is_kept(tmp_path: Path) -> None:

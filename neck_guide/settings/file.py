@@ -145,19 +145,21 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*+"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
-def nesting_depth(text: str) -> int:
-    """How deep JSON ``text`` nests arrays and objects (a linear scan; brackets in strings skipped)."""
+def nesting_depth(text: str, stop_above: int | None = None) -> int:
+    """How deep JSON ``text`` nests arrays and objects (a linear scan; brackets in strings skipped),
+    or the first depth past ``stop_above``."""
     depth = deepest = 0
     for match in _BRACKET.finditer(_STRING.sub('""', text)):
         depth += 1 if match.group() in "[{" else -1
         deepest = max(deepest, depth)
+        if stop_above is not None and deepest > stop_above:
+            break
     return deepest
 
 
 def _parse(text: str) -> dict[str, object]:
-    depth = nesting_depth(text)
-    if depth > MAX_DEPTH:
-        raise SettingsFileError(f"is nested {depth} deep (a settings file is at most {MAX_DEPTH})")
+    if nesting_depth(text, stop_above=MAX_DEPTH) > MAX_DEPTH:
+        raise SettingsFileError(f"is nested more than {MAX_DEPTH} deep (a settings file nests 2 deep)")
     try:
         raw = json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as e:

@@ -152,7 +152,7 @@ def test_a_text_scale_that_is_not_a_number_falls_back_alone_and_is_told(
     ("content", "said"),
     [
         ("[" * 100_000, "larger than 64 KiB"),
-        ('{"keys": ' + "[" * 30_000 + "]" * 30_000 + "}", "nested 30001 deep"),
+        ('{"keys": ' + "[" * 30_000 + "]" * 30_000 + "}", "nested more than 64 deep"),
     ],
 )
 def test_a_settings_file_nested_deep_does_not_stop_the_app(
