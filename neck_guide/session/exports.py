@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TextIO
 
 from neck_guide.export.errors import ExportError
 
 if TYPE_CHECKING:
     from neck_guide.engine.record import SessionRecord
     from neck_guide.store import SessionStore
-    from neck_guide.store.models import StepRow
 
 Aftercare = Callable[["SessionRecord"], tuple[str, ...]]
 
@@ -31,11 +30,12 @@ def no_aftercare(record: SessionRecord) -> tuple[str, ...]:
 @dataclass(frozen=True, slots=True)
 class Sessions:
     """What to export: the sessions' records (from memory or from the store, read as the writer
-    goes), their step rows (the CSV's fast path) and what the report adds to them."""
+    goes), how their CSV rows are written (straight from the records file) and what the report
+    adds to them."""
 
     ids: tuple[str, ...]
     records: Callable[[], Iterator[SessionRecord]]
-    step_rows: Callable[[], Iterator[StepRow]]
+    write_csv: Callable[[TextIO], int]
     aftercare: Aftercare = no_aftercare
     clinic_name: str = ""
 
@@ -50,7 +50,7 @@ class Sessions:
         return cls(
             tuple(r.session_id for r in held),
             lambda: iter(held),
-            lambda: csv_export.step_rows(held),
+            lambda out: csv_export.write_records(held, out),
             aftercare,
             clinic_name,
         )
@@ -65,9 +65,15 @@ class Sessions:
         clinic_name: str = "",
     ) -> Sessions:
         """Sessions in ``store``, read one at a time as they are written out."""
+        from neck_guide.export import csv_export
+
         wanted = tuple(ids)
         return cls(
-            wanted, lambda: store.records(wanted), lambda: store.step_table(wanted), aftercare, clinic_name
+            wanted,
+            lambda: store.records(wanted),
+            lambda out: csv_export.write_stored(store, wanted, out),
+            aftercare,
+            clinic_name,
         )
 
 
@@ -108,12 +114,11 @@ def plural(n: int, word: str) -> str:
 
 
 def _csv(sessions: Sessions, path: Path, force: bool) -> str:
-    from neck_guide.export import csv_export
     from neck_guide.export.files import atomic_text
 
     with atomic_text(path, force=force) as out:
-        rows = csv_export.write_table(sessions.step_rows(), out)
-    return f"{plural(len(sessions.ids), 'session')} ({plural(rows, 'step row')})"
+        rows = sessions.write_csv(out)
+    return f"{plural(len(sessions.ids), 'session')} ({plural(rows, 'row')})"
 
 
 def _json(sessions: Sessions, path: Path, force: bool) -> str:

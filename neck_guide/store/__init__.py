@@ -1,7 +1,7 @@
 """Session records in SQLite: the repository, its journal (the app's crash-safe writer), errors."""
 
 from neck_guide.store.errors import SessionNotFound, StoreCorrupt, StoreError, StoreUnavailable
-from neck_guide.store.models import Client, ClientHistory, SessionSummary, StepRow
+from neck_guide.store.models import Client, ClientHistory, SessionSummary
 from neck_guide.store.repository import SessionStore
 
 __all__ = [
@@ -10,7 +10,6 @@ __all__ = [
     "SessionNotFound",
     "SessionStore",
     "SessionSummary",
-    "StepRow",
     "StoreCorrupt",
     "StoreError",
     "StoreUnavailable",

@@ -81,14 +81,3 @@ class ClientHistory:
     def pain_series(self) -> list[tuple[str, int | None, int | None]]:
         """(started_at, pre pain, post pain) for each treatment session, oldest first."""
         return [(s.started_at, s.pre_pain, s.post_pain) for s in self.treatments]
-
-
-# One step visit as a flat row, in the order of the CSV export's columns:
-# session_id, client_code, protocol_id, protocol_version, phase (id), step (id), muscle, side,
-# technique, planned_min_s, planned_max_s, actual_s, pressure, pain (the last rating of each kind),
-# started_at, ended_at, practice (0/1), visit, repetition, end_reason.
-StepRow = tuple[
-    str, str | None, str, str,
-    str, str, str | None, str | None, str, float | None, float | None,
-    float | None, int | None, int | None, str, str | None, int, int, int, str | None,
-]  # fmt: skip

@@ -23,7 +23,7 @@ from neck_guide.engine.record import (
 )
 from neck_guide.engine.steps import DONE_REASONS
 from neck_guide.store.errors import SessionNotFound
-from neck_guide.store.models import Client, SessionSummary, StepRow, short_ids
+from neck_guide.store.models import Client, SessionSummary, short_ids
 from neck_guide.store.writes import SESSION_COLUMNS, VISIT_COLUMNS
 
 
@@ -139,24 +139,6 @@ def _visit(row: tuple[Any, ...], pauses: list[Pause], ratings: list[Rating], tic
 
 
 _new_visit: Callable[..., StepRecord] = StepRecord
-
-
-_STEP_ROWS = """
-SELECT s.id, s.client_code, s.protocol_id, s.protocol_version,
-       v.phase_id, v.step_id, v.muscle, v.side, v.technique, v.planned_min_s, v.planned_max_s, v.actual_s,
-       (SELECT r.value FROM ratings r WHERE r.session_id = v.session_id AND r.visit = v.visit
-        AND r.kind = 'pressure' ORDER BY r.position DESC LIMIT 1),
-       (SELECT r.value FROM ratings r WHERE r.session_id = v.session_id AND r.visit = v.visit
-        AND r.kind = 'pain' ORDER BY r.position DESC LIMIT 1),
-       v.started_at, v.ended_at, s.practice, v.visit, v.repetition, v.end_reason
-FROM step_visits v JOIN sessions s ON s.id = v.session_id
-WHERE v.session_id = ? ORDER BY v.visit"""
-
-
-def step_rows(conn: sqlite3.Connection, sid: str) -> list[StepRow]:
-    """The session's step visits as flat rows (see StepRow), straight from SQL: a year's export
-    needs no record objects."""
-    return conn.execute(_STEP_ROWS, (sid,)).fetchall()
 
 
 _DONE = ", ".join(f"'{reason}'" for reason in sorted(DONE_REASONS))

@@ -22,7 +22,8 @@ from neck_guide.engine.resume import interrupt, last_moment
 from neck_guide.store import reads, writes
 from neck_guide.store.connection import open_database
 from neck_guide.store.errors import SessionNotFound, StoreError, StoreUnavailable, translated
-from neck_guide.store.models import Client, ClientHistory, SessionSummary, StepRow
+from neck_guide.store.models import Client, ClientHistory, SessionSummary
+from neck_guide.store.schema import migrate
 
 
 class SessionStore:
@@ -49,6 +50,16 @@ class SessionStore:
         with translated(p, "open the records file"):
             opened = open_database(p, busy_timeout_ms=busy_timeout_ms)
         return cls(opened.conn, p, opened.notice, opened.migrated_from)
+
+    @classmethod
+    def scratch(cls) -> SessionStore:
+        """A records file in memory (nothing on disk), with every table: records saved into it read
+        back exactly as from the real file (the CSV of the session just run is made this way)."""
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        where = Path(":memory:")
+        migrate(conn, where)
+        return cls(conn, where)
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -172,18 +183,6 @@ class SessionStore:
             ids = reads.session_ids(self._conn) if session_ids is None else session_ids
         for sid in ids:
             yield self.load(sid)
-
-    def step_table(self, session_ids: Iterable[str] | None = None) -> Iterator[StepRow]:
-        """Every step visit as a flat row (see StepRow), sessions in time order: the CSV export's
-        fast path, equal to ``csv_export.step_rows(self.records(session_ids))``."""
-        with self._reading():
-            ids = reads.session_ids(self._conn) if session_ids is None else session_ids
-        for sid in ids:
-            if not self.has_session(sid):
-                raise SessionNotFound(f"no session {sid!r} in the records; `neck-guide sessions` lists them")
-            with self._reading():
-                rows = reads.step_rows(self._conn, sid)
-            yield from rows
 
     def unfinished(self) -> list[SessionRecord]:
         """Sessions still marked running: the app stopped without ending them."""

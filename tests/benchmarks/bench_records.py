@@ -9,8 +9,9 @@ executemany in one transaction a day, through the real schema. Then:
 
 - store open (with its page check), a client's history (the query behind the history view),
   the sessions list
-- full CSV export of every session, as `neck-guide export --all --format csv` does it
-  (store.step_table), and through whole records for comparison
+- full CSV export of every session, as `neck-guide export --all --format csv` does it (every
+  event a row, straight from the file: a session row, a visit row and a rating row each), and
+  through whole records for comparison
 - SessionJournal.append on the caller's thread while the writer thread commits into this file:
   a burst (whole sessions as fast as the runner makes events) and a paced run (an event every 2 ms)
 
@@ -37,12 +38,12 @@ sys.path.insert(0, str(ROOT))
 from neck_guide.engine.clock import FakeClock  # noqa: E402
 from neck_guide.engine.events import Event  # noqa: E402
 from neck_guide.engine.runner import SessionRunner  # noqa: E402
-from neck_guide.export.csv_export import write_csv, write_table  # noqa: E402
+from neck_guide.export.csv_export import write_records, write_stored  # noqa: E402
 from neck_guide.protocol.loader import load_file  # noqa: E402
 from neck_guide.protocol.plan import Plan, PlannedStep, expand  # noqa: E402
 from neck_guide.store import SessionStore  # noqa: E402
 from neck_guide.store.journal import SessionJournal  # noqa: E402
-from neck_guide.store.writes import SESSION_COLUMNS, VISIT_COLUMNS  # noqa: E402
+from neck_guide.store.writes import RATING_COLUMNS, SESSION_COLUMNS, VISIT_COLUMNS  # noqa: E402
 
 SESSIONS_PER_DAY, DAYS, STEPS, CLIENTS = 8, 250, 125, 300
 TZ = timezone(timedelta(hours=1))
@@ -79,19 +80,19 @@ def _session_rows(
         ps = plan.steps[visit % len(plan.steps)]
         ended = t + timedelta(seconds=ps.max_s or 20.0)
         visits.append(
-            (sid, visit, *_planned(ps), _iso(t), _iso(ended), ps.max_s or 20.0, "completed", 0.0, 1, 1)
-        )
+            (sid, visit, *_planned(ps), _iso(t), _iso(ended), ps.max_s or 20.0, "completed", 0.0, 1, 1, 0.0,
+             None)
+        )  # fmt: skip
         if ps.kind != "rest" and rng.random() < 0.6:
             kind = "pressure" if rng.random() < 0.7 else "pain"
-            ratings.append(
-                (sid, visit, 0, kind, rng.randint(2, 9), _iso(ended - timedelta(seconds=2)), 0, None)
-            )
+            at = _iso(ended - timedelta(seconds=2))
+            ratings.append((sid, visit, 0, kind, rng.randint(2, 9), at, 0, None, len(ratings) + 1, None))
         t = ended
     p = plan.protocol
     client = f"C-{rng.randrange(CLIENTS):04d}"
     pains = (rng.randint(3, 8), rng.randint(0, 5))
     session = (sid, p.id, p.version, p.title, client, n % 10 == 9, 1.0, 1, _iso(start), _iso(t), "finished",
-               *pains, 60, 58, "", _iso(t))  # fmt: skip
+               *pains, 60, 58, "", len(plan.steps), "", _iso(t))  # fmt: skip
     return session, visits, ratings
 
 
@@ -107,8 +108,8 @@ def build(path: Path) -> dict[str, int]:
     rng = random.Random(2025)
     plans = _plans()
     counts = {"sessions": 0, "steps": 0, "ratings": 0}
-    insert_session = f"INSERT INTO sessions ({SESSION_COLUMNS}, last_event_at) VALUES ({', '.join('?' * 17)})"
-    insert_visit = f"INSERT INTO step_visits (session_id, {VISIT_COLUMNS}) VALUES ({', '.join('?' * 23)})"
+    insert_session = f"INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ({', '.join('?' * 19)})"
+    insert_visit = f"INSERT INTO step_visits (session_id, {VISIT_COLUMNS}) VALUES ({', '.join('?' * 25)})"
     for day in _days():
         conn.execute("BEGIN")
         for k in range(SESSIONS_PER_DAY):
@@ -117,7 +118,9 @@ def build(path: Path) -> dict[str, int]:
             conn.execute("INSERT OR IGNORE INTO clients VALUES (?, ?)", (session[4], session[8]))
             conn.execute(insert_session, session)
             conn.executemany(insert_visit, visits)
-            conn.executemany("INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ratings)
+            conn.executemany(
+                f"INSERT INTO ratings (session_id, {RATING_COLUMNS}) VALUES ({', '.join('?' * 10)})", ratings
+            )
             counts["sessions"] += 1
             counts["steps"] += len(visits)
             counts["ratings"] += len(ratings)
@@ -165,14 +168,15 @@ def queries(path: Path) -> None:
 def csv_export(path: Path, folder: Path) -> None:
     target = folder / "year.csv"
     with SessionStore.open(path) as store:
+        ids = [s.session_id for s in store.sessions()]
 
         def export() -> None:  # what `neck-guide export --all --format csv` does
             with open(target, "w", encoding="utf-8", newline="") as f:
-                write_table(store.step_table(), f)
+                write_stored(store, ids, f)
 
-        def export_records() -> None:
+        def export_records() -> None:  # the window's path (records in memory), for a whole year
             with open(target, "w", encoding="utf-8", newline="") as f:
-                write_csv(store.records(), f)
+                write_records(store.records(), f)
 
         through_records, _ = timed(export_records)
         med, worst = timed(export, 3)

@@ -76,10 +76,11 @@ def test_export_all_as_csv(
     assert _run(root, "export", "--all", "--format", "csv", "-o", str(out)) == 0
     with open(out, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == sum(len(r.steps) for r in records)
+    assert sum(r["row"] == "visit" for r in rows) == sum(len(r.steps) for r in records)
+    assert sum(r["row"] == "rating" for r in rows) == sum(len(r.ratings()) for r in records)
     assert {r["session_id"] for r in rows} == {r.session_id for r in records}
     assert _owner_only(out)
-    assert f"Wrote 3 sessions ({len(rows)} step rows) to {out}" in capsys.readouterr().out
+    assert f"Wrote 3 sessions ({len(rows)} rows) to {out}" in capsys.readouterr().out
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
 
 
