@@ -82,7 +82,7 @@ def test_a_correction_and_an_undo_are_rows_that_say_so() -> None:
     runner.start(clock.monotonic())
     while not (runner.current.step.rating and runner.current.kind != "rest"):
         runner.next(clock.advance(2))
-    kind = runner.current.step.rating.ask[0]  # type: ignore[union-attr]
+    kind = runner.current.step.rating.ask[0]
     runner.rate(clock.advance(2), kind, 9)
     runner.rate(clock.advance(0.3), kind, 6)  # a double tap: a correction
     runner.rate(clock.advance(5), kind, 3)
