@@ -137,10 +137,18 @@ def _fhir(sessions: Sessions, path: Path, force: bool) -> str:
     from neck_guide.export import fhir
     from neck_guide.export.files import atomic_text
 
-    document = fhir.to_json(fhir.bundle(sessions.records()))
+    kept, practice = fhir.care(sessions.records())
+    if not kept:
+        which = "this session is a practice run" if practice == 1 else "these sessions are practice runs"
+        raise ExportError(
+            f"{which}: not care given to a patient, so there is nothing to export as FHIR. "
+            "Export practice runs as JSON, CSV or PDF."
+        )
+    document = fhir.to_json(fhir.bundle(kept))
     with atomic_text(path, force=force) as out:
         out.write(document)
-    return f"{plural(len(sessions.ids), 'session')} as a FHIR R4 Bundle"
+    left = f" ({plural(practice, 'practice run')} left out: not care given to a patient)" if practice else ""
+    return f"{plural(len(kept), 'session')} as a FHIR R4 Bundle{left}"
 
 
 def _pdf(sessions: Sessions, path: Path, force: bool) -> str:

@@ -126,15 +126,21 @@ def test_unknown_or_ambiguous_session_exits_2(
 
 
 def test_fhir_export_reads_back_as_a_bundle(
-    home: tuple[Path, Paths, list[SessionRecord]], tmp_path: Path
+    home: tuple[Path, Paths, list[SessionRecord]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root, _, _ = home
+    root, _, records = home
     out = tmp_path / "bundle.json"
     assert _run(root, "export", "--all", "--format", "fhir", "-o", str(out)) == 0
+    assert "2 sessions as a FHIR R4 Bundle (1 practice run left out" in capsys.readouterr().out
     bundle = Bundle.model_validate_json(out.read_text(encoding="utf-8"))
     kinds = [e.resource.get_resource_type() for e in bundle.entry or []]  # type: ignore[union-attr]
-    assert kinds.count("Procedure") == 3 and kinds.count("Patient") == 2
+    assert kinds.count("Procedure") == 2 and kinds.count("Patient") == 2  # the practice run is not care
     assert _owner_only(out)
+    practice = next(r for r in records if r.practice).session_id
+    alone = tmp_path / "drill.json"
+    assert _run(root, "export", "--session", practice, "--format", "fhir", "-o", str(alone)) == 1
+    assert "practice run: not care given to a patient" in capsys.readouterr().err
+    assert not alone.exists()
 
 
 def test_pdf_of_all_sessions_is_one_file_with_the_clinic_name(

@@ -14,7 +14,8 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from neck_guide.engine.record import SessionRecord
+from neck_guide.engine.record import SessionRecord, Undo
+from neck_guide.engine.steps import outcome_line
 from neck_guide.export import fhir
 
 
@@ -53,60 +54,96 @@ def test_a_session_becomes_a_procedure_with_its_observations() -> None:
         o.partOf[0].reference == proc_url and o.subject.reference == patient_url
         for o in observations.values()
     )
-    assert all(o.status == "final" for o in observations.values())
-    seen: set[str] = set()
+    pre, post = observations[fhir.urn("s-1", "pain", "pre")], observations[fhir.urn("s-1", "pain", "post")]
+    for o, value, kind in ((pre, 6, "pre_pain"), (post, 2, "post_pain")):  # the client's pain: LOINC
+        assert (o.code.coding[0].system, o.code.coding[0].code) == ("http://loinc.org", "72514-3")
+        assert o.valueInteger == value and o.status == "final"
+        assert o.effectiveDateTime == datetime.fromisoformat(record.measured_at(kind) or "")  # item 12
+        assert [c.code for c in o.category[0].coding] == ["survey"]
+    rated = {u: o for u, o in observations.items() if o.code.coding[0].system == fhir.RATING_SYSTEM}
+    ratings = record.ratings()
+    assert len(rated) == len(ratings) == sum(len(v.ratings) for v in record.steps)  # every rating: item 3
+    visits = {v.visit: v for v in record.steps}
+    for r in ratings:
+        o = rated[fhir.urn("s-1", "rating", str(r.number))]
+        assert o.code.coding[0].code == fhir.TREATMENT_CODES[r.kind][0]  # never the pain-severity code
+        assert (o.valueInteger, o.effectiveDateTime) == (r.value, datetime.fromisoformat(r.at))
+        assert o.identifier[0].value == f"s-1/{r.number}"
+        assert o.bodySite.text == fhir.body_site(visits[r.visit])
+        assert [c.code for c in o.category[0].coding] == ["therapy"]
+    assert {o.code.coding[0].code for o in rated.values()} == {
+        "pressure-during-technique", "discomfort-during-technique"
+    }  # fmt: skip
+    rotations = {fhir.urn("s-1", "rotation", side) for side in ("left", "right")}
+    assert set(observations) == set(rated) | rotations | {fhir.urn("s-1", "pain", w) for w in ("pre", "post")}
 
-    def check(url: str, value: int | None, at: str, loinc: bool) -> Observation:
-        o = observations[url]
-        seen.add(url)
-        coding = o.code.coding[0]
-        if loinc:
-            assert (coding.system, coding.code) == ("http://loinc.org", "72514-3")
-        else:
-            assert (coding.system, coding.code) == (fhir.RATING_SYSTEM, "pressure")
-        assert o.valueInteger == value
-        assert o.effectiveDateTime == datetime.fromisoformat(at)
-        return o
 
-    assert "before" in (check(fhir.urn("s-1", "pain", "pre"), 6, record.started_at, True).code.text or "")
-    assert "after" in (check(fhir.urn("s-1", "pain", "post"), 2, record.ended_at or "", True).code.text or "")
-    kinds = set()
-    for v in record.steps:
-        for kind in ("pressure", "pain"):
-            rated = [r for r in v.ratings if r.kind == kind]
-            if rated:  # the last rating counts
-                o = check(
-                    fhir.urn("s-1", "visit", str(v.visit), kind),
-                    rated[-1].value,
-                    rated[-1].at,
-                    kind == "pain",
-                )
-                assert o.bodySite is not None and o.bodySite.text == fhir.body_site(v)
-                assert v.title in (o.code.text or "")
-                kinds.add(kind)
-    seen |= {fhir.urn("s-1", "rotation", side) for side in ("left", "right")}  # see the test below
-    assert seen == set(observations)  # nothing else
-    assert kinds == {"pressure", "pain"}
-    assert any(v.side and v.muscle for v in record.steps if v.ratings)
+def test_ratings_during_treatment_are_told_apart_from_the_clients_pain() -> None:
+    """Item 13: a "good hurt" of 6-7 during a compression is not the client's pain score."""
+    record = run_session("trigger-point", session_id="s-1", client="C-1")
+    resources = [e.resource for e in _read_back([record]).entry or []]
+    loinc = [o for o in resources if isinstance(o, Observation) and o.code.coding[0].code == "72514-3"]
+    assert len(loinc) == 2 and {o.code.text for o in loinc} == {
+        "Pain before the session", "Pain after the session"
+    }  # fmt: skip
+    during = [
+        o for o in resources if isinstance(o, Observation) and o.code.coding[0].system == fhir.RATING_SYSTEM
+    ]
+    assert len(during) == len(record.ratings()) and all(o.bodySite.text for o in during)
+    assert any(len(v.ratings) > 1 for v in record.steps)  # a visit rated twice: both are there
+
+
+def test_a_corrected_or_undone_rating_is_exported_as_entered_in_error() -> None:
+    record = run_session("trigger-point", session_id="s-1", client="C-1")
+    visit = next(v for v in record.steps if len(v.ratings) >= 2)
+    first, second = visit.ratings[:2]
+    second.corrects = first.number
+    record.undos.append(Undo(second.at, "rating", visit.visit, rating=second.number))
+    entries = _entries(_read_back([record]))
+    corrected, undone = (entries[fhir.urn("s-1", "rating", str(r.number))] for r in (first, second))
+    assert corrected.status == undone.status == "entered-in-error"
+    assert "replaced by a correction" in corrected.note[0].text
+    assert "undone" in undone.note[0].text and f"Corrects rating {first.number}" in undone.note[1].text
 
 
 def test_statuses_clients_and_repeat_exports() -> None:
+    """Item 4: the outcome is the Procedure's status and statusReason, in the words of every format."""
     done = run_session("self-care", session_id="s-1", client="C-1")
     stopped = run_session("self-care", session_id="s-2", client="C-1")
-    stopped.status = "abandoned"
-    anonymous = run_session("self-care", session_id="s-3", client=None, practice=True)
-    anonymous.status = "running"
-    anonymous.ended_at = None
-    b = _read_back([done, stopped, anonymous])
+    stopped.status, stopped.end_note = "ended_early", "client felt dizzy"
+    cut = run_session("self-care", session_id="s-4", client=None)
+    cut.status = "interrupted"
+    left = run_session("self-care", session_id="s-5", client="C-2")
+    left.status = "abandoned"
+    running = run_session("self-care", session_id="s-3", client=None)
+    running.status, running.ended_at = "running", None
+    b = _read_back([done, stopped, cut, left, running])
     resources = [e.resource for e in b.entry or []]
-    assert sum(isinstance(r, Patient) for r in resources) == 1  # one Patient per client
+    assert sum(isinstance(r, Patient) for r in resources) == 2  # one Patient per client
     procedures = [r for r in resources if isinstance(r, Procedure)]
-    assert [p.status for p in procedures] == ["completed", "stopped", "in-progress"]
-    assert procedures[2].subject.reference is None and procedures[2].subject.display
-    assert "practice" in (procedures[2].code.text or "")
-    assert procedures[2].performedPeriod.end is None
-    again = fhir.to_json(fhir.bundle([done, stopped, anonymous]))
-    assert again == fhir.to_json(fhir.bundle([done, stopped, anonymous]))  # stable ids
+    assert [p.status for p in procedures] == ["completed", "stopped", "stopped", "not-done", "in-progress"]
+    assert procedures[0].statusReason is None
+    assert procedures[1].statusReason.text == outcome_line(stopped)
+    assert procedures[1].statusReason.text.startswith("Ended early: ") and "client felt dizzy" in (
+        procedures[1].statusReason.text
+    )
+    assert procedures[2].statusReason.text.startswith("Interrupted: ")
+    assert procedures[3].statusReason.text.startswith("Abandoned: ")
+    assert procedures[4].subject.reference is None and procedures[4].subject.display
+    assert procedures[4].performedPeriod.end is None
+    again = fhir.to_json(fhir.bundle([done, stopped, running]))
+    assert again == fhir.to_json(fhir.bundle([done, stopped, running]))  # stable ids
+
+
+def test_a_practice_session_is_never_care_given_to_a_patient() -> None:
+    """Item 13: a trainee's drill is left out of the FHIR export (it says so)."""
+    drill = run_session("trigger-point", session_id="s-p", client="C-1", practice=True)
+    care = run_session("trigger-point", session_id="s-t", client="C-1")
+    resources = [e.resource for e in _read_back([drill, care]).entry or []]
+    procedures = [r for r in resources if isinstance(r, Procedure)]
+    assert [p.identifier[0].value for p in procedures] == ["s-t"]
+    assert not any("s-p" in fhir.to_json(fhir.bundle([drill])) for _ in [0])
+    assert fhir.care([drill, care]) == ([care], 1)
 
 
 def test_no_sessions_is_an_empty_collection() -> None:
@@ -134,7 +171,7 @@ def test_screening_answers_become_a_questionnaire_response() -> None:
     )
     assert qr.subject.reference == patient_url
     assert [p.reference for p in qr.partOf or []] == [proc_url]
-    assert qr.authored == datetime.fromisoformat(record.started_at)
+    assert qr.authored == datetime.fromisoformat(max(a.at for a in record.screening))  # the last answer
 
     items = qr.item or []
     assert [(i.linkId, i.text) for i in items] == [(a.item_id, a.question) for a in record.screening]
@@ -173,7 +210,8 @@ def test_neck_rotation_becomes_an_observation_per_side() -> None:
         assert o.valueInteger is None
         assert [p.reference for p in o.partOf or []] == [proc_url]
         assert o.subject.reference == patient_url and o.status == "final"
-        assert o.effectiveDateTime == datetime.fromisoformat(record.started_at)
+        kind = "rotation_left" if side == "left" else "rotation_right"
+        assert o.effectiveDateTime == datetime.fromisoformat(record.measured_at(kind) or "")  # its own time
         assert [c.code for c in o.category[0].coding or []] == ["exam"]
         assert o.bodySite is not None and "Neck" in (o.bodySite.text or "")
 
@@ -184,7 +222,7 @@ def test_neck_rotation_becomes_an_observation_per_side() -> None:
 
 def test_only_sessions_with_screening_or_rotation_get_them() -> None:
     measured = run_session("trigger-point", session_id="s-1", client="C-1")  # contraindications
-    bare = run_session("self-care", session_id="s-2", client=None, practice=True)
+    bare = run_session("self-care", session_id="s-2", client=None)
     assert measured.screening
     bare.screening = []  # a session whose protocol asks no questions
     bare.rotation_left_deg = bare.rotation_right_deg = None  # and nothing was measured

@@ -72,7 +72,10 @@ def test_each_format_says_what_it_wrote_and_where(tmp_path: Path) -> None:
         rows = len(list(csv.DictReader(f)))
     assert said["csv"] == f"Wrote 2 sessions ({rows} rows) to {tmp_path / 'two.csv'}"
     assert said["json"] == f"Wrote 2 sessions to {tmp_path / 'two.json'}"
-    assert said["fhir"] == f"Wrote 2 sessions as a FHIR R4 Bundle to {tmp_path / 'two.fhir'}"
+    assert said["fhir"] == (
+        f"Wrote 1 session as a FHIR R4 Bundle (1 practice run left out: not care given to a patient) "
+        f"to {tmp_path / 'two.fhir'}"
+    )
     pages = len(pypdf.PdfReader(tmp_path / "two.pdf").pages)
     assert said["pdf"] == f"Wrote 2 sessions ({pages} pages) to {tmp_path / 'two.pdf'}"
     assert pypdf.PdfReader(tmp_path / "two.pdf").pages[0].extract_text().split()[:2] == ["Clinic", "A"]
