@@ -14,7 +14,7 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from neck_guide.engine.record import SessionRecord, Undo
+from neck_guide.engine.record import MeasureKind, SessionRecord, Undo
 from neck_guide.engine.steps import outcome_line
 from neck_guide.export import fhir
 
@@ -55,7 +55,8 @@ def test_a_session_becomes_a_procedure_with_its_observations() -> None:
         for o in observations.values()
     )
     pre, post = observations[fhir.urn("s-1", "pain", "pre")], observations[fhir.urn("s-1", "pain", "post")]
-    for o, value, kind in ((pre, 6, "pre_pain"), (post, 2, "post_pain")):  # the client's pain: LOINC
+    pains: tuple[tuple[Observation, int, MeasureKind], ...] = ((pre, 6, "pre_pain"), (post, 2, "post_pain"))
+    for o, value, kind in pains:  # the client's pain: LOINC
         assert (o.code.coding[0].system, o.code.coding[0].code) == ("http://loinc.org", "72514-3")
         assert o.valueInteger == value and o.status == "final"
         assert o.effectiveDateTime == datetime.fromisoformat(record.measured_at(kind) or "")  # item 12
@@ -101,6 +102,7 @@ def test_a_corrected_or_undone_rating_is_exported_as_entered_in_error() -> None:
     record.undos.append(Undo(second.at, "rating", visit.visit, rating=second.number))
     entries = _entries(_read_back([record]))
     corrected, undone = (entries[fhir.urn("s-1", "rating", str(r.number))] for r in (first, second))
+    assert isinstance(corrected, Observation) and isinstance(undone, Observation)
     assert corrected.status == undone.status == "entered-in-error"
     assert "replaced by a correction" in corrected.note[0].text
     assert "undone" in undone.note[0].text and f"Corrects rating {first.number}" in undone.note[1].text
@@ -210,7 +212,7 @@ def test_neck_rotation_becomes_an_observation_per_side() -> None:
         assert o.valueInteger is None
         assert [p.reference for p in o.partOf or []] == [proc_url]
         assert o.subject.reference == patient_url and o.status == "final"
-        kind = "rotation_left" if side == "left" else "rotation_right"
+        kind: MeasureKind = "rotation_left" if side == "left" else "rotation_right"
         assert o.effectiveDateTime == datetime.fromisoformat(record.measured_at(kind) or "")  # its own time
         assert [c.code for c in o.category[0].coding or []] == ["exam"]
         assert o.bodySite is not None and "Neck" in (o.bodySite.text or "")
