@@ -104,8 +104,10 @@ def test_a_corrected_or_undone_rating_is_exported_as_entered_in_error() -> None:
     corrected, undone = (entries[fhir.urn("s-1", "rating", str(r.number))] for r in (first, second))
     assert isinstance(corrected, Observation) and isinstance(undone, Observation)
     assert corrected.status == undone.status == "entered-in-error"
-    assert "replaced by a correction" in corrected.note[0].text
-    assert "undone" in undone.note[0].text and f"Corrects rating {first.number}" in undone.note[1].text
+    assert "replaced by a correction" in str(corrected.note[0].text)
+    assert "undone" in str(undone.note[0].text) and f"Corrects rating {first.number}" in str(
+        undone.note[1].text
+    )
 
 
 def test_statuses_clients_and_repeat_exports() -> None:
