@@ -23,7 +23,6 @@ import csv
 import io
 import os
 import shutil
-import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -232,15 +231,15 @@ def write_stored(
     csv.writer(out).writerow(HEADER)
     half = len(ids) // 2
     if len(ids) < max(2, parallel_from) or not _can_fork(store):
-        return _write_sessions(store.connection, ids, out)
+        return _write_sessions(store, ids, out)
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as second:
         pid, told = _fork(store.path, ids[half:], second)
-        written = _write_sessions(store.connection, ids[:half], out)
+        written = _write_sessions(store, ids[:half], out)
         _, status = os.waitpid(pid, 0)
         count = os.read(told, 32).decode()
         os.close(told)
         if status != 0 or not count.isdigit():
-            return written + _write_sessions(store.connection, ids[half:], out)
+            return written + _write_sessions(store, ids[half:], out)
         second.seek(0)
         shutil.copyfileobj(second, out)
         return written + int(count)
@@ -267,8 +266,7 @@ def _fork(path: Path, ids: list[str], into: TextIO) -> tuple[int, int]:
         code = 1
         try:
             os.close(read)
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            n = _write_sessions(conn, ids, into)
+            n = _write_sessions(SessionStore.reader(path), ids, into)
             into.flush()
             os.write(write, str(n).encode())
             code = 0
@@ -278,13 +276,13 @@ def _fork(path: Path, ids: list[str], into: TextIO) -> tuple[int, int]:
     return pid, read
 
 
-def _write_sessions(conn: sqlite3.Connection, ids: Iterable[str], out: TextIO) -> int:
+def _write_sessions(store: SessionStore, ids: Iterable[str], out: TextIO) -> int:
     written = 0
     for sid in ids:
-        head = conn.execute(HEAD_QUERY, (sid,)).fetchone()
+        (head,) = store.query(HEAD_QUERY, (sid,))
         writer = csv.writer(_Led(out, render(head) + ","))
         for query in QUERIES:
-            rows = conn.execute(query, (sid,)).fetchall()
+            rows = store.query(query, (sid,))
             writer.writerows(rows)
             written += len(rows)
     return written

@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from neck_guide.engine.events import Event, SessionStarted
 from neck_guide.engine.record import SessionRecord, canonical_code
@@ -60,6 +61,14 @@ class SessionStore:
         where = Path(":memory:")
         migrate(conn, where)
         return cls(conn, where)
+
+    @classmethod
+    def reader(cls, path: Path) -> SessionStore:
+        """A read-only connection to a records file this process has opened and checked already (a
+        helper process reading it alongside): no check, no migration, nothing written."""
+        with translated(path, "open the records file to read"):
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        return cls(conn, path)
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -166,6 +175,12 @@ class SessionStore:
     def load(self, session_id: str) -> SessionRecord:
         with self._reading():
             return reads.load(self._conn, session_id)
+
+    def query(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        """The rows of a read-only statement of an export's own (the CSV reads its rows straight
+        from the file); failures come as the store's errors."""
+        with self._reading():
+            return self._conn.execute(sql, params).fetchall()
 
     def has_session(self, session_id: str) -> bool:
         with self._reading():
