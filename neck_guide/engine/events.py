@@ -8,7 +8,8 @@ it; the runner's own record goes on changing.
     ├── ScreeningAnswered    one screening answer, at the time it was given
     ├── Measured             pre- or post-session pain or a rotation range, at its own time
     ├── StepStarted          a visit of a planned step begins
-    ├── CueDue               a cue's time has come (spoken by voice, shown by views)
+    ├── CuesScheduled        every cue still to come, with the instant each will be due
+    ├── CueDue               a cue's time has come (shown by views)
     ├── MinimumReached       a range hold passed its minimum
     ├── MaximumReached       a timed step reached its end (a range hold its maximum)
     ├── Paused / Resumed
@@ -96,6 +97,30 @@ class Measured:
 class StepStarted:
     at: str
     visit: StepRecord
+
+
+@dataclass(frozen=True, slots=True)
+class TimedCue:
+    """A cue and the monotonic instant it will be due, as the engine knows it now."""
+
+    cue: Cue
+    due: float
+    index: int  # the plan step it belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class CuesScheduled:
+    """What the running visit will still say, and when: emitted when a visit starts, resumes, is
+    extended, and when auto-advance is switched. Instants are monotonic, with the time scale,
+    the pauses so far and any extension applied. When the visit will end by itself into the next
+    step, that step's cues follow (at the instants they will have when it starts then), so a voice
+    can fit the end of one step and the start of the next together. Valid until the next
+    CuesScheduled, or until a pause or the end of the visit (nothing is due while paused)."""
+
+    at: str
+    visit: int
+    cues: tuple[TimedCue, ...]  # in time order
+    ends: float | None  # when this visit ends by its timer (None: untimed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +227,7 @@ Event = (
     | ScreeningAnswered
     | Measured
     | StepStarted
+    | CuesScheduled
     | CueDue
     | MinimumReached
     | MaximumReached

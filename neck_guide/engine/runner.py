@@ -168,6 +168,12 @@ class SessionRunner(SessionTiming):
             raise ValueError(f"extend by a positive number of seconds, got {seconds!r}")
         return self._control(now, lambda t: self._extend(t, seconds))
 
+    def set_auto_advance(self, now: float, on: bool) -> list[Event]:
+        """Switches auto-advance; the cues still to come are published again (the next step's
+        opening is part of them only when this step will end into it by itself)."""
+        self.auto_advance = on
+        return self._control(now, self._scheduled)
+
     def undo(self, now: float) -> list[Event]:
         """Reverses the last Next, Back, rating or extension (see :meth:`undoable`)."""
         return self._control(now, self._undo_last)
@@ -256,7 +262,8 @@ class SessionRunner(SessionTiming):
         self._undo.push(before)
         if self.state == "overtime":
             self.state = "running"
-        return [Extended(self._iso(now), live.record.visit, seconds, live.record.extended_s)]
+        extended = Extended(self._iso(now), live.record.visit, seconds, live.record.extended_s)
+        return [extended, *self._scheduled(now)]
 
     def _undo_last(self, now: float) -> list[Event]:
         if self._last_undo is not None and now - self._last_undo < self.guard_s:
@@ -286,7 +293,7 @@ class SessionRunner(SessionTiming):
         )
         if self.state == "overtime":
             self.state = "running"
-        return [Undone(at, copy.copy(undo), extended_s=entry.extended_s)]
+        return [Undone(at, copy.copy(undo), extended_s=entry.extended_s), *self._scheduled(now)]
 
     def _undo_move(self, now: float, entry: Move) -> list[Event]:
         at = self._iso(now)

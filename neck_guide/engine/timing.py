@@ -41,6 +41,7 @@ from neck_guide.engine.record import EndReason
 from neck_guide.engine.recorder import SessionRecorder
 from neck_guide.engine.steps import tally
 from neck_guide.engine.undo import Rated, UndoStack
+from neck_guide.engine.upcoming import cues_scheduled
 from neck_guide.engine.visit import Carry, Mark, Visit
 from neck_guide.protocol.plan import Plan
 
@@ -162,7 +163,14 @@ class SessionTiming(SessionRecorder):
             self._undo.push(Rated(number, record.visit, kind, value))
             events.append(RatingRecorded(record.started_at, copy.copy(rating)))
         self._held.clear()
-        return events
+        return events + self._scheduled(now)
+
+    def _scheduled(self, now: float) -> list[Event]:
+        """CuesScheduled for the running visit (nothing while paused, in overtime or finished)."""
+        if self.state != "running" or self._live is None:
+            return []
+        scale, auto = self.time_scale, self.auto_advance
+        return [cues_scheduled(self.plan, self._live, time_scale=scale, auto_advance=auto, at=self._iso(now))]
 
     def _enter(self, now: float, index: int, carry: Carry | None = None) -> list[Event]:
         """Starts a visit of step ``index``, or finishes the session past the last step."""
@@ -199,7 +207,7 @@ class SessionTiming(SessionRecorder):
             return []
         paused_s = live.close_pause(now, self._iso(now))
         self.state = "overtime" if live.at_end else "running"
-        return [Resumed(self._iso(now), live.record.visit, paused_s)]
+        return [Resumed(self._iso(now), live.record.visit, paused_s), *self._scheduled(now)]
 
     def _finish(self, now: float, outcome: Outcome | None, note: str = "") -> list[Event]:
         if self.state == "finished":

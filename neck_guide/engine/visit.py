@@ -142,6 +142,19 @@ class Visit:
             return None
         return self.clock.due(self.pending[0].at_s)
 
+    def upcoming(self) -> list[tuple[Cue, float]]:
+        """The cues still pending, each with the instant it will be due (none while paused)."""
+        if self.clock.paused_since is not None:
+            return []
+        return [(m.cue, self.clock.due(m.at_s)) for m in self.pending if m.cue is not None]
+
+    def ends(self) -> float | None:
+        """The instant the visit will reach its end; None if untimed, paused or already there."""
+        if self.clock.paused_since is not None or self.at_end:
+            return None
+        end = next((m for m in self.pending if m.kind == "end"), None)
+        return None if end is None else self.clock.due(end.at_s)
+
     def take_due(self, now: float) -> Mark | None:
         """Removes and returns the first pending mark if it is due at or before ``now``."""
         due = self.next_due()

@@ -160,9 +160,10 @@ class SessionModel(QObject):
             self._runner.guard_s = seconds
 
     def _on_preference_changed(self, name: str) -> None:
-        if name == "auto_advance" and self._runner is not None:
-            self._runner.auto_advance = self.auto_advance
-            self._settle()
+        runner = self._runner
+        if name == "auto_advance" and runner is not None:
+            on = self.auto_advance
+            self._act(lambda now: runner.set_auto_advance(now, on))
 
     # -- actions: each tells the runner ``now`` and delivers what it returns -----------------
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from neck_guide.engine.clock import FakeClock
-from neck_guide.engine.events import CueDue, Event, Heartbeat, StepEnded, StepStarted
+from neck_guide.engine.events import CueDue, CuesScheduled, Event, Heartbeat, StepEnded, StepStarted
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import Plan, expand
@@ -68,9 +68,10 @@ def runner_for(plan: Plan, **options: Any) -> tuple[SessionRunner, FakeClock]:
 
 
 def names(events: list[Event]) -> list[str]:
-    """The kinds of ``events`` in order, heartbeats left out (they come every HEARTBEAT_S while a
-    step runs; tests of them look for them on purpose)."""
-    return [type(e).__name__ for e in events if not isinstance(e, Heartbeat)]
+    """The kinds of ``events`` in order, heartbeats and published schedules left out (heartbeats
+    come every HEARTBEAT_S while a step runs; tests of them and of CuesScheduled, in
+    test_upcoming.py, look for them on purpose)."""
+    return [type(e).__name__ for e in events if not isinstance(e, Heartbeat | CuesScheduled)]
 
 
 def cue_texts(events: list[Event]) -> list[str]:
@@ -91,5 +92,5 @@ def offset_s(at: str) -> float:
 
 
 def without_beats(events: list[Event]) -> list[Event]:
-    """``events`` without the heartbeats."""
-    return [e for e in events if not isinstance(e, Heartbeat)]
+    """``events`` without the heartbeats and published schedules."""
+    return [e for e in events if not isinstance(e, Heartbeat | CuesScheduled)]

@@ -143,7 +143,7 @@ def test_pause_freezes_the_step_and_pushes_its_end_back() -> None:
     assert names(runner.poll(clock.monotonic())) == []
     assert runner.elapsed(clock.monotonic()) == 6
     assert runner.remaining(clock.monotonic()) == 14
-    (resumed,) = runner.resume(clock.monotonic())
+    (resumed,) = without_beats(runner.resume(clock.monotonic()))
     assert isinstance(resumed, Resumed) and resumed.paused_s == 200  # protocol seconds
     assert runner.next_mark() == 1103 + (10 - 6) / 2  # "Ten seconds." at protocol second 10, scale 2
     events = runner.poll(clock.advance(9))
