@@ -105,7 +105,7 @@ def build(
     options: LaunchOptions,
     *,
     clock: Clock | None = None,
-    make_voice: Callable[[Paths, Settings], VoiceController] | None = None,
+    make_voice: Callable[[Paths, Settings, Clock], VoiceController] | None = None,
     decisions: Decisions | None = None,
 ) -> App:
     """Build and wire everything (the window is not shown). Raises UsageError, StoreError,
@@ -128,7 +128,7 @@ def build(
         from neck_guide.voice.playback.controller import VoiceController
 
         make_voice = VoiceController.create
-    voice = make_voice(paths, settings)
+    voice = make_voice(paths, settings, model.clock)
     window = MainWindow(
         catalog, model, preferences, store, decisions=decisions, before_reading=lambda: journal.flush(FLUSH_S)
     )
@@ -143,7 +143,7 @@ def _wire(app: App) -> None:
     window, model, journal, voice = app.window, app.model, app.journal, app.voice
     model.event_emitted.connect(journal.append)  # the records first, before any view reacts
     model.event_emitted.connect(voice.on_event)
-    voice.follow(lambda: model.runner, model.set_voice)
+    voice.report_to(model.set_voice)
     model.resumed.connect(journal.attach)
     window.close_out_requested.connect(journal.close_out)  # written in turn by the one writer
     app.relay.status.connect(window.show_records_status)  # a window method: queued from the writer thread

@@ -1,78 +1,66 @@
-"""Narrates a session: listens to the runner's events and drives a Speaker as the settings say.
+"""Narrates a session: a pure mapping from the runner's events to the lines a Speaker plays.
 
-Pure Python (it only knows the :class:`~neck_guide.voice.speaker.Speaker` interface), so the
-whole spoken script of a session can be checked with a FakeSpeaker and a FakeClock.
+The engine publishes every cue instant ahead (CuesScheduled); the narrator keeps the cues the
+settings say to speak, has the :mod:`~neck_guide.voice.planner` place them by their lengths, and
+hands the whole plan to the speaker, which starts each line on its instant. It never asks the
+session for anything. Pure Python, so a session's whole spoken script can be checked with a
+FakeSpeaker and a FakeClock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Final
 
+from neck_guide.engine.clock import Clock
 from neck_guide.engine.events import (
-    Cue,
-    CueDue,
+    CuesScheduled,
     Event,
     Extended,
+    Paused,
+    RatingRecorded,
     SessionEnded,
     SessionStarted,
-    StepStarted,
+    StepEnded,
     Undone,
 )
 from neck_guide.protocol.plan import Plan
 from neck_guide.settings import Settings
 from neck_guide.voice.phrases import speech_plan
-from neck_guide.voice.script import (
-    Action,
-    Cancel,
-    ChimeAt,
-    Say,
-    SayAt,
-    SayNow,
-    Verbosity,
-    ahead,
-    cue_actions,
-    event_actions,
-)
-from neck_guide.voice.speaker import Speaker
+from neck_guide.voice.planner import CHIME_KINDS, CuePlan, Line, plan_cues
+from neck_guide.voice.script import EASE_OFF, Verbosity, speaks
+from neck_guide.voice.speaker import SAME_MOMENT_S, Speaker, estimated_seconds
 
-
-class CueSource(Protocol):
-    """What the narrator needs of the runner: the cue schedule, to look one cue ahead."""
-
-    @property
-    def time_scale(self) -> float: ...
-
-    def cues_for(self, index: int) -> list[Cue]: ...
+# Lines of the last plan that start this soon are kept as they are in a new plan: the output may
+# have begun writing them (see playback/pulse.py, LEAD_S), and a phrase moved by a few
+# milliseconds would be cut and said again.
+COMMITTED_S: Final = 0.5
 
 
 class Narrator:
-    """Turns runner events into speech. ``on_event`` is a runner subscriber.
+    """Turns runner events into lines for a Speaker. ``on_event`` is a runner subscriber.
 
     The settings in force (verbosity, chime, voice on/off, mute) are given by :meth:`apply` on
-    every change and read at each event, so a change applies at once. ``cues``
-    gives the running session's runner (or None), for looking one timed cue ahead; without it
-    timed cues are handed over when they come due. When no voice can be heard because speech
-    is off or its engine could not start, ``set_voice(False)`` is called once per session so the
-    record says the session ran without voice.
+    every change; what is still to come is planned again with them at once. When no voice can
+    be heard because speech is off or its engine could not start, ``set_voice(False)`` is called
+    once per session so the record says the session ran without voice.
     """
 
     def __init__(
         self,
         speaker: Speaker,
         settings: Settings,
+        clock: Clock,
         *,
-        cues: Callable[[], CueSource | None] | None = None,
         set_voice: Callable[[bool], None] | None = None,
     ) -> None:
         self.speaker = speaker
         self.settings = settings
-        self.cues = cues
+        self.clock = clock
         self.set_voice = set_voice
+        self.last: CuePlan = CuePlan()  # what was handed over last
         self._reported = False
-        self._index: int | None = None
-        self._visit: int | None = None
-        self._extended = False
+        self._schedule: CuesScheduled | None = None
 
     @property
     def muted(self) -> bool:
@@ -80,10 +68,10 @@ class Narrator:
 
     def apply(self, settings: Settings) -> None:
         """The settings now in force. Muting (or speech off) silences at once; unmuting speaks
-        from the next cue."""
+        from the next cue; any other change applies to what is still to come."""
         self.settings = settings
-        if settings.voice_muted or not settings.voice_enabled:
-            self.speaker.cancel()
+        self._cancel()
+        self._replan()
 
     def prepare(self, *plans: Plan) -> None:
         """Render every phrase these plans may say, timed words first, before a session needs them."""
@@ -91,30 +79,68 @@ class Narrator:
             self.speaker.prepare(speech_plan(plans, self._verbosity()))
 
     def on_event(self, event: Event) -> None:
-        self._track(event)
-        self._report_voice(event)
-        chime = self.settings.chime and not self.muted
-        verbosity: Verbosity = self._verbosity() if self._voice_on() and not self.muted else "none"
-        actions = event_actions(event, verbosity, chime=chime)
-        if isinstance(event, CueDue):
-            actions = self._look_ahead(event, verbosity, chime) + actions
-        for action in actions:
-            self._apply(action)
-
-    def _track(self, event: Event) -> None:
-        if isinstance(event, StepStarted):
-            self._index, self._visit, self._extended = event.visit.index, event.visit.visit, False
-        elif isinstance(event, Extended | Undone):
-            self._extended = True  # the schedule moved: no more look-ahead in this visit
-        elif isinstance(event, SessionStarted):
+        if isinstance(event, SessionStarted):
             self._reported = False
+        self._report_voice(event)
+        match event:
+            case CuesScheduled():
+                self._schedule = event
+                self._replan()
+            case RatingRecorded(rating=rating) if rating.ease_off and self._speaking() != "none":
+                self.speaker.say_now(EASE_OFF)
+            case Paused():
+                self._schedule = None
+                self._cancel()
+            case SessionEnded():
+                self._schedule = None
+                self._finish()
+            case Extended() | Undone():
+                self._cancel()  # the step or its end moved: a new schedule follows
+            case StepEnded(visit=visit) if visit.end_reason != "completed":
+                self._schedule = None
+                self._cancel()  # next, back, skip, release: what was pending is moot
+                if visit.end_reason == "released":
+                    self._released()
 
-    def _look_ahead(self, event: CueDue, verbosity: Verbosity, chime: bool) -> list[Action]:
-        source = self.cues() if self.cues is not None else None
-        if source is None or self._index is None or event.visit != self._visit or self._extended:
-            return []
-        upcoming = ahead(event, source.cues_for(self._index), source.time_scale)
-        return [a for cue, due in upcoming for a in cue_actions(cue, due, verbosity, chime=chime)]
+    # -- internals -----------------------------------------------------------------------------
+
+    def _replan(self) -> None:
+        schedule, now = self._schedule, self.clock.monotonic()
+        kept = [line for line in self.last.lines if line.start <= now + COMMITTED_S and line.end > now]
+        if schedule is None or self.muted:
+            return
+        verbosity = self._speaking()
+        cues = [c for c in schedule.cues if speaks(c.cue.kind, verbosity)]
+        chimes = [c.due for c in schedule.cues if c.cue.kind in CHIME_KINDS] if self._chime() else []
+        plan = plan_cues(cues, now=now, ends=schedule.ends, seconds=self._seconds, chimes=chimes, kept=kept)
+        plan.lines = sorted([*kept, *plan.lines], key=lambda line: (line.start, line.sound))
+        self.last = plan
+        self.speaker.play(plan.lines)
+
+    def _released(self) -> None:
+        """A short sound confirms an early release (the next step's lines fit after it)."""
+        if self.muted or not self._chime():
+            return
+        now = self.clock.monotonic()
+        tick = Line(now, self._seconds("released"), "released", "released", now)
+        self.last = CuePlan([tick])
+        self.speaker.play([tick])
+
+    def _finish(self) -> None:
+        """The session ended: what is due now (the last step's release and chime) is still said,
+        nothing later."""
+        now = self.clock.monotonic()
+        lines = [line for line in self.last.lines if line.start <= now + SAME_MOMENT_S and line.end > now]
+        self.last = CuePlan(lines)
+        self.speaker.play(lines)
+
+    def _cancel(self) -> None:
+        self.last = CuePlan()
+        self.speaker.cancel()
+
+    def _seconds(self, text: str) -> float:
+        known = self.speaker.seconds(text)
+        return known if known is not None else estimated_seconds(text)
 
     def _report_voice(self, event: Event) -> None:
         if self._reported or self.set_voice is None or isinstance(event, SessionEnded):
@@ -123,18 +149,11 @@ class Narrator:
             self._reported = True
             self.set_voice(False)
 
-    def _apply(self, action: Action) -> None:
-        match action:
-            case Say(text):
-                self.speaker.say(text)
-            case SayNow(text):
-                self.speaker.say_now(text)
-            case SayAt(text, due):
-                self.speaker.say_at(text, due)
-            case ChimeAt(due):
-                self.speaker.chime_at(due)
-            case Cancel():
-                self.speaker.cancel()
+    def _speaking(self) -> Verbosity:
+        return self._verbosity() if self._voice_on() and not self.muted else "none"
+
+    def _chime(self) -> bool:
+        return self.settings.chime
 
     def _voice_on(self) -> bool:
         return self.settings.voice_enabled

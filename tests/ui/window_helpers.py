@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from neck_guide.engine.clock import FakeClock
+from neck_guide.engine.clock import Clock, FakeClock
 from neck_guide.paths import Paths
 from neck_guide.session.launch import LaunchOptions
 from neck_guide.settings import Settings, load_settings
@@ -96,8 +96,8 @@ class FakeDecisions:
 
 
 def silent_voice(clock: FakeClock) -> object:
-    def make(paths: Paths, settings: Settings) -> VoiceController:
-        return VoiceController(VoicePlayer(None, clock=clock, chime=None), settings)
+    def make(paths: Paths, settings: Settings, _clock: Clock) -> VoiceController:
+        return VoiceController(VoicePlayer(None, clock=clock, sounds={}), settings, clock)
 
     return make
 

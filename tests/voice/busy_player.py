@@ -4,7 +4,8 @@
     python tests/voice/busy_player.py CACHE_DIR SECONDS
 
 Many phrases are rendered and loaded ahead while a timed word and the chime sound every 150 ms,
-and queued speech is pre-empted: sounds start, stop and end all the time.
+and speech is pre-empted: sounds start, stop and end all the time. It uses the Qt output
+(QSoundEffect), the one that floods when a sound plays to its end.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from PySide6.QtGui import QGuiApplication
 
 from neck_guide.voice.cache import PhraseCache
 from neck_guide.voice.fake_synth import FakeSynthesiser
+from neck_guide.voice.planner import Line
 from neck_guide.voice.playback.player import VoicePlayer
 
 
 def main(argv: list[str]) -> int:
     app = QGuiApplication(sys.argv[:1])
-    player = VoicePlayer(FakeSynthesiser(PhraseCache(Path(argv[0]))), lead_s=0.0)
+    player = VoicePlayer(FakeSynthesiser(PhraseCache(Path(argv[0]))), backend="qt")
     words = [f"Phrase number {n}" for n in range(150)]
     player.prepare(["Breathe in", "Breathe out", "Hold", *words])
     ticks = iter(range(1_000_000))
@@ -33,10 +35,14 @@ def main(argv: list[str]) -> int:
     def tick() -> None:
         n = next(ticks)
         now = time.monotonic()
-        player.say_at("Breathe in" if n % 2 else "Breathe out", now + 0.05)
-        player.chime_at(now + 0.1)
+        word = "Breathe in" if n % 2 else "Breathe out"
+        lines = [
+            Line(now + 0.05, 0.5, word, "inhale", now + 0.05),
+            Line(now + 0.1, 0.6, "chime", "chime", now + 0.1),
+        ]
         if n % 5 == 0:
-            player.say(words[n % len(words)])
+            player.say_now(words[n % len(words)])
+        player.play(lines)
 
     timer = QTimer()
     timer.timeout.connect(tick)

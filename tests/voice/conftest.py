@@ -66,9 +66,11 @@ _sinks = itertools.count(1)
 @pytest.fixture
 def private_sink(pulse: str) -> Iterator[str]:
     """A null sink of this test's own: other programs playing on the shared server (another
-    test run, the app itself) are not heard in its recording, and this test is not heard in theirs."""
+    test run, the app itself) are not heard in its recording, and this test is not heard in theirs.
+    It does not rewind: a sink that does rewrites what it rendered ahead when a sound starts, and
+    its monitor keeps the first version, so the start of a sound would be missing from a recording."""
     name = f"neckguide_test_{os.getpid()}_{next(_sinks)}"
-    module = _pactl("load-module", "module-null-sink", f"sink_name={name}").stdout.strip()
+    module = _pactl("load-module", "module-null-sink", f"sink_name={name}", "norewinds=1").stdout.strip()
     assert module, f"could not load a null sink {name}"
     yield name
     _pactl("unload-module", module)
@@ -110,8 +112,8 @@ def real_synth(cache: PhraseCache) -> Iterator[Synthesiser]:
 
 @pytest.fixture
 def player(qtbot: QtBot, output: QAudioDevice, fake_synth: FakeSynthesiser) -> Iterator[VoicePlayer]:
-    """The Qt voice player on the private sink, fed by the misbehaving-on-command fake engine."""
-    voice = VoicePlayer(fake_synth, lead_s=0.0, output=output)
+    """The voice player on the private sink, fed by the misbehaving-on-command fake engine."""
+    voice = VoicePlayer(fake_synth, output=output)
     yield voice
     voice.close()
     voice.deleteLater()

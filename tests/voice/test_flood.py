@@ -7,14 +7,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtMultimedia import QAudioDevice, QSoundEffect
 from pytestqt.qtbot import QtBot
 
 from neck_guide.paths import PROJECT_DIR
-from neck_guide.voice.playback.player import MAX_EFFECTS, VoicePlayer
+from neck_guide.voice.fake_synth import FakeSynthesiser
+from neck_guide.voice.planner import Line
+from neck_guide.voice.playback.loudspeaker import MAX_EFFECTS
+from neck_guide.voice.playback.player import PRELOADED, VoicePlayer
 
 BUSY_SCRIPT = Path(__file__).with_name("busy_player.py")
 
@@ -33,16 +38,21 @@ def test_a_busy_voice_leaves_qt_quiet_and_the_event_loop_free(pulse: str, tmp_pa
     assert result.returncode == 0 and "done" in result.stdout, result.stderr[-2000:]
 
 
-def test_every_qt_object_of_the_player_lives_on_the_gui_thread(qtbot: QtBot, player: VoicePlayer) -> None:
+def test_every_qt_object_of_the_qt_output_lives_on_the_gui_thread(
+    qtbot: QtBot, output: QAudioDevice, fake_synth: FakeSynthesiser
+) -> None:
+    player = VoicePlayer(fake_synth, output=output, backend="qt")
     texts = [f"phrase {n}" for n in range(MAX_EFFECTS + 4)]  # answered on the synthesiser's thread
-    player.prepare(texts)
-    qtbot.waitUntil(lambda: all(t in player._ready for t in texts), timeout=20_000)
-    player.say("phrase 0")
-    player.chime_at(0.0)
-    gui = QCoreApplication.instance().thread()  # type: ignore[union-attr]
-    objects = player.findChildren(QObject)
-    effects = list(player._effects.values())
-    assert len(effects) >= MAX_EFFECTS // 2  # the first half of what is prepared is preloaded
-    assert all(any(e is o for o in objects) for e in effects), "an effect was made on another thread"
-    elsewhere = [type(o).__name__ for o in objects if o.thread() != gui]
-    assert elsewhere == []
+    try:
+        player.prepare(texts)
+        qtbot.waitUntil(lambda: all(player.seconds(t) is not None for t in texts), timeout=20_000)
+        now = time.monotonic()
+        player.play([Line(now, 0.3, "phrase 0", "announce", now), Line(now, 0.6, "chime", "chime", now)])
+        gui = QCoreApplication.instance().thread()  # type: ignore[union-attr]
+        objects = player.findChildren(QObject)
+        effects = [o for o in objects if isinstance(o, QSoundEffect)]
+        assert len(effects) >= PRELOADED  # what is prepared first is loaded ahead
+        elsewhere = [type(o).__name__ for o in objects if o.thread() != gui]
+        assert elsewhere == []
+    finally:
+        player.close()

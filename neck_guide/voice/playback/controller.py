@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
 
+from neck_guide.engine.clock import Clock, SystemClock
 from neck_guide.engine.events import Event
 from neck_guide.paths import Paths
 from neck_guide.protocol.loader import Catalog
 from neck_guide.protocol.plan import Plan, expand
 from neck_guide.settings import Settings
 from neck_guide.voice.cache import PhraseCache
-from neck_guide.voice.narrator import CueSource, Narrator
+from neck_guide.voice.narrator import Narrator
 from neck_guide.voice.playback.player import VoicePlayer
 from neck_guide.voice.synth import Synthesiser
 
@@ -30,20 +31,33 @@ class VoiceController(QObject):
 
     notice_changed = Signal(str)
 
-    def __init__(self, player: VoicePlayer, settings: Settings, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        player: VoicePlayer,
+        settings: Settings,
+        clock: Clock | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.player = player
-        self.narrator = Narrator(player, settings)
+        self.narrator = Narrator(player, settings, clock or SystemClock())
         player.notice_changed.connect(self.notice_changed)
 
     @classmethod
-    def create(cls, paths: Paths, settings: Settings, parent: QObject | None = None) -> VoiceController:
-        """The real voice: pyttsx3 in a child process, phrases cached in ``paths.speech_cache``."""
+    def create(
+        cls, paths: Paths, settings: Settings, clock: Clock | None = None, parent: QObject | None = None
+    ) -> VoiceController:
+        """The real voice: pyttsx3 in a child process, phrases cached in ``paths.speech_cache``,
+        timed by the app's ``clock``."""
         synth = Synthesiser(PhraseCache(paths.speech_cache))
         player = VoicePlayer(
-            synth, voice=settings.voice_id, rate=settings.voice_rate, volume=settings.voice_volume
+            synth,
+            voice=settings.voice_id,
+            rate=settings.voice_rate,
+            volume=settings.voice_volume,
+            clock=clock,
         )
-        return cls(player, settings, parent)
+        return cls(player, settings, clock, parent)
 
     @property
     def available(self) -> bool:
@@ -54,11 +68,9 @@ class VoiceController(QObject):
     def notice(self) -> str | None:
         return self.player.notice
 
-    def follow(self, runner: Callable[[], CueSource | None], set_voice: Callable[[bool], None]) -> None:
-        """Where to find the running session's runner (``lambda: model.runner``), so timed cues are
-        handed to the player one cue ahead and start on the second; and where to report a session
-        that runs without voice (``model.set_voice``), so its record says so."""
-        self.narrator.cues = runner
+    def report_to(self, set_voice: Callable[[bool], None]) -> None:
+        """Where to report a session that runs without voice (``model.set_voice``), so its record
+        says so."""
         self.narrator.set_voice = set_voice
 
     def on_event(self, event: Event) -> None:

@@ -1,80 +1,65 @@
-"""The voice, Qt side: plays rendered phrases on time without ever making the window wait.
+"""The voice, Qt side: plays planned lines on their instants without ever making the window wait.
 
 :class:`VoicePlayer` implements :class:`~neck_guide.voice.speaker.Speaker`. Phrases are rendered
 by the :class:`~neck_guide.voice.synth.Synthesiser` on its worker thread (the answers come back
-through a queued signal); the files are played with preloaded ``QSoundEffect`` objects. A timed
-cue is started by a precise single-shot timer armed for its due instant, ``lead_s`` early to make
-up for the time the audio output takes to start sounding. With no audio output, or no speech
-engine, the player turns silent and says why in ``notice``: cues are then shown on screen only.
-
-The player's :class:`~neck_guide.voice.playback.loudspeaker.Loudspeaker` makes the effects and rings
-the chime; its docstring says why every sound is stopped before its file runs out.
-:class:`~neck_guide.voice.playback.controller.VoiceController` wires the player to the narrator and settings.
+through a queued signal); each line of a plan, once its phrase is rendered, is handed to the
+output with its instant, well ahead of it, and the output starts it on time:
+:class:`~neck_guide.voice.playback.pulse.PulseOutput` wherever a PulseAudio (or PipeWire) server
+answers, :class:`~neck_guide.voice.playback.loudspeaker.Loudspeaker` (QSoundEffect) elsewhere.
+With no audio output, or no speech engine, the player turns silent and says why in ``notice``:
+cues are then shown on screen only.
 """
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import logging
-import math
-from collections import OrderedDict, deque
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Final
+import sys
+import wave
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Final, Literal
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtMultimedia import QAudioDevice, QSoundEffect
+from PySide6.QtMultimedia import QAudioDevice
 
 from neck_guide.engine.clock import Clock, SystemClock
-from neck_guide.paths import RESOURCES_DIR
-from neck_guide.voice.cache import Phrase
-from neck_guide.voice.playback.loudspeaker import NO_OUTPUT, Loudspeaker, precise_timer, stop_after_ms
-from neck_guide.voice.speaker import SAME_MOMENT_S
+from neck_guide.paths import PRIVATE_DIR_MODE, RESOURCES_DIR
+from neck_guide.voice.cache import CACHE_FORMAT, Phrase, add_silent_tail
+from neck_guide.voice.planner import LATE_S, PINNED, Line
+from neck_guide.voice.playback.loudspeaker import NO_OUTPUT, Loudspeaker
+from neck_guide.voice.playback.output import Output, Scheduled, Started
+from neck_guide.voice.playback.pulse import PulseError, PulseOutput
+from neck_guide.voice.speaker import SOUND_SECONDS
 from neck_guide.voice.synth import AHEAD, QUEUED, SCREEN_ONLY, URGENT, Failed, Outcome, Rendered, Synthesiser
 
 log = logging.getLogger(__name__)
 
-CHIME_WAV: Final = RESOURCES_DIR / "sounds" / "chime.wav"
-# QSoundEffect sounds ~20 ms after play() for a 44.1 kHz file here (PulseAudio; see bench_voice.py):
-# timed cues handed over ahead are started this much early, so they sound on the second.
-OUTPUT_LEAD_S: Final = 0.015
-LATE_S: Final = 0.25  # a timed cue that cannot begin within this of its moment is dropped
-QUEUE_WAIT_S: Final = 10.0  # queued speech not begun within this is stale and dropped
-MAX_EFFECTS: Final = 48  # preloaded phrases kept in memory
-_TIMER_SLACK_S: Final = 0.002
-
-
-@dataclass(order=True, slots=True)
-class _Timed:
-    due: float
-    text: str | None = field(compare=False)  # None: the chime
-
-
-@dataclass(slots=True)
-class _Queued:
-    text: str
-    asked: float
-
-
-@dataclass(slots=True)
-class _Playing:
-    text: str
-    effect: QSoundEffect
+SOUNDS_DIR: Final = RESOURCES_DIR / "sounds"
+SOUND_FILES: Final[dict[str, Path]] = {
+    "chime": SOUNDS_DIR / "chime.wav",  # the end of a hold
+    "released": SOUNDS_DIR / "released.wav",  # an early release
+}
+PRELOADED: Final = 24  # the first phrases prepared (the timed words) are kept loaded
+TAGS_KEPT_S: Final = 10.0  # a line is still known this long after its end (a late report of it)
+Backend = Literal["auto", "pulse", "qt"]
 
 
 class VoicePlayer(QObject):
-    """Speaks through Qt Multimedia; a :class:`~neck_guide.voice.speaker.Speaker`.
+    """Speaks through an audio output; a :class:`~neck_guide.voice.speaker.Speaker`.
 
     Signals:
         notice_changed(str): why speech is unavailable, in words for the window.
-        spoken(str, float): a phrase started: its text and the monotonic instant it was played.
-        dropped(str, str): a timed cue was not said: its text and why ("late", "overlap", "failed").
+        spoken(str, float): a line started: its text and the monotonic instant it sounds.
+        dropped(str, str): a line was not said: its text and why ("late", "failed").
     """
 
     notice_changed = Signal(str)
     spoken = Signal(str, float)
     dropped = Signal(str, str)
     _answered = Signal(object)  # an Outcome, from the synthesiser's worker thread
+    _started = Signal(object)  # a Started, from the output's thread
+    _failed = Signal(str)
 
     def __init__(
         self,
@@ -83,35 +68,31 @@ class VoicePlayer(QObject):
         voice: str = "",
         rate: int = 165,
         volume: float = 0.9,
-        chime: str | None = str(CHIME_WAV),
+        sounds: dict[str, Path] | None = None,
         clock: Clock | None = None,
-        lead_s: float = OUTPUT_LEAD_S,
         output: QAudioDevice | None = None,
+        backend: Backend = "auto",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._loudspeaker = Loudspeaker(output, self)  # output None: the system's default output
         self._synth = synth
         self._voice, self._rate, self._volume = voice, rate, volume
-        self._chime_path = chime
+        self._sound_files = SOUND_FILES if sounds is None else sounds
         self._clock = clock or SystemClock()
-        self.lead_s = lead_s
-        self._started = False
+        self._device, self._backend = output, backend
+        self._output: Output | None = None
+        self._started_up = False
         self._audio_notice: str | None = None
         self._speech_notice: str | None = None if synth else f"Voice is off — {SCREEN_ONLY}"
         self._ready: dict[str, Rendered] = {}
         self._asked: set[str] = set()
-        self._preload: set[str] = set()  # phrases to keep loaded as soon as they are rendered
-        self._effects: OrderedDict[str, QSoundEffect] = OrderedDict()
-        self._queue: deque[_Queued] = deque()
-        self._timed: list[_Timed] = []
-        self._overdue: list[_Timed] = []
-        self._handled: deque[_Timed] = deque(maxlen=16)
-        self._playing: _Playing | None = None
-        self._fire = precise_timer(self, self._on_fire)
-        self._end = precise_timer(self, self._on_phrase_end)
+        self._preload: set[str] = set()  # phrases loaded into the output as soon as they are rendered
+        self._lines: list[Line] = []
+        self._tags: dict[int, Line] = {}
+        self._numbers = itertools.count()
         self._answered.connect(self._on_answered)
-        self._loudspeaker.failed.connect(self._on_output_failed)
+        self._started.connect(self._on_started)
+        self._failed.connect(self._on_output_failed)
 
     # -- Speaker -------------------------------------------------------------------------------
 
@@ -128,47 +109,49 @@ class VoicePlayer(QObject):
             self._start()
         return self._audio_notice or self._speech_notice
 
-    def say(self, text: str) -> None:
-        if self.available:
-            self._queue.append(_Queued(text, self._clock.monotonic()))
-            self._want(text, QUEUED)
-            self._advance()
+    def play(self, lines: Sequence[Line]) -> None:
+        self._start()
+        if self._output is None:
+            return
+        self._lines = sorted(lines, key=lambda line: line.start)
+        for line in self._lines:
+            if not line.sound:
+                self._want(line.text, URGENT)
+        self._hand_over()
 
     def say_now(self, text: str) -> None:
-        self.cancel()
-        if self.available:
-            self._queue.append(_Queued(text, self._clock.monotonic()))
-            self._want(text, URGENT)
-            self._advance()
-
-    def say_at(self, text: str, due: float) -> None:
-        if self.available and not self._known(text, due):
-            bisect.insort(self._timed, _Timed(due, text))
-            self._want(text, URGENT)
-            self._arm()
-
-    def chime_at(self, due: float) -> None:
-        self._start()
-        if self._loudspeaker.has_chime and self._audio_notice is None and not self._known(None, due):
-            bisect.insort(self._timed, _Timed(due, None))
-            self._arm()
+        if not self.available:
+            return
+        now = self._clock.monotonic()
+        line = Line(now, self.seconds(text) or 0.0, text, "ease_off", now)
+        self._lines = [line, *(x for x in self._lines if x.start > line.end or x.sound)]
+        self._want(text, URGENT)
+        self._hand_over()
 
     def cancel(self) -> None:
-        self._queue.clear()
-        self._timed.clear()
-        self._overdue.clear()
-        self._handled.clear()
-        self._fire.stop()
-        self._stop_playing()
+        self._lines = []
+        if self._output is not None:
+            self._output.stop()
 
     def prepare(self, texts: Iterable[str]) -> None:
-        """Render ahead; the first ``MAX_EFFECTS // 2`` phrases (the timed words come first) are
-        also kept loaded, ready to sound the moment they are due."""
+        """Render ahead; the first ``PRELOADED`` phrases (the timed words come first) are also
+        loaded into the output, ready to sound the moment they are due."""
         if self.available:
             for n, text in enumerate(texts):
-                if n < MAX_EFFECTS // 2:
+                if n < PRELOADED:
                     self._preload.add(text)
-                self._want(text, AHEAD)
+                self._want(text, AHEAD if n >= PRELOADED else QUEUED)
+
+    def sound_path(self, name: str) -> Path:
+        """The file a sound ("chime", "released") is played from."""
+        self._start()
+        return self._sound_files[name]
+
+    def seconds(self, text: str) -> float | None:
+        if text in self._sound_files:
+            return SOUND_SECONDS[text]
+        rendered = self._ready.get(text)
+        return rendered.seconds if rendered is not None else None
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -183,38 +166,94 @@ class VoicePlayer(QObject):
         self._volume = volume
 
     def close(self) -> None:
-        """Silence and stop the speech process."""
+        """Silence, stop the output and the speech process."""
         self.cancel()
+        if self._output is not None:
+            self._output.close()
         if self._synth is not None:
             self._synth.close()
 
     # -- internals -----------------------------------------------------------------------------
 
     def _start(self) -> None:
-        """Look for an audio output once, on first use (not in the constructor) and only if there
-        is something to play."""
-        if self._started or (self._synth is None and self._chime_path is None):
+        """Open an audio output once, on first use (not in the constructor)."""
+        if self._started_up:
             return
-        self._started = True
-        if not self._loudspeaker.found():
+        self._started_up = True
+        if self._synth is None and not self._sound_files:
+            return  # nothing to play: no output needed
+        self._output = self._open_output()
+        if self._output is None:
             self._go_silent(audio=NO_OUTPUT)
             return
-        if self._chime_path:
-            tail_dir = self._synth.cache.root if self._synth is not None else None
-            self._loudspeaker.load_chime(self._chime_path, tail_dir)
+        tails = self._synth.cache.root if self._synth is not None else None
+        self._sound_files = {name: _tailed(path, tails) for name, path in self._sound_files.items()}
+        for name, path in self._sound_files.items():
+            self._output.load(path, SOUND_SECONDS[name], self._volume)
 
-    def _known(self, text: str | None, due: float) -> bool:
-        """Whether this cue is already scheduled or handled (a cue scheduled ahead comes due again)."""
-        return any(
-            t.text == text and abs(t.due - due) <= SAME_MOMENT_S
-            for t in (*self._timed, *self._overdue, *self._handled)
-        )
+    def _open_output(self) -> Output | None:
+        device = bytes(self._device.id().data()).decode() if self._device is not None else None
+        if self._backend != "qt" and sys.platform.startswith("linux"):
+            try:
+                PulseOutput.check(device)
+                return PulseOutput(device, started=self._started.emit, failed=self._failed.emit)
+            except PulseError as e:
+                log.info("voice: no PulseAudio output (%s); trying Qt Multimedia", e)
+                if self._backend == "pulse":
+                    return None
+        if not Loudspeaker.found():
+            return None
+        loudspeaker = Loudspeaker(self._device, clock=self._clock, parent=self)
+        loudspeaker.started.connect(self._on_started)
+        loudspeaker.failed.connect(self._on_output_failed)
+        return loudspeaker
+
+    def _hand_over(self) -> None:
+        """Give the output every line whose phrase is ready (a line handed over again is
+        recognised by its key, so this may run as often as phrases arrive)."""
+        if self._output is None:
+            return
+        now = self._clock.monotonic()
+        self._tags = {tag: line for tag, line in self._tags.items() if line.end > now - TAGS_KEPT_S}
+        sounds = [s for line in self._lines if (s := self._scheduled(line)) is not None]
+        self._output.schedule(sounds)
+
+    def _scheduled(self, line: Line) -> Scheduled | None:
+        if line.sound:
+            path, seconds = self._sound_files[line.text], line.seconds
+        elif (rendered := self._ready.get(line.text)) is not None:
+            path, seconds = rendered.path, rendered.seconds
+        else:
+            return None
+        tag = next(self._numbers)
+        self._tags[tag] = line
+        channel: Literal["speech", "sound"] = "sound" if line.sound else "speech"
+        late_s = LATE_S if line.kind in PINNED or line.sound else self._room_after(line)
+        key = (line.text, round(line.start, 3))
+        return Scheduled(key, channel, path, seconds, line.start, self._volume, tag, late_s)
+
+    def _room_after(self, line: Line) -> float:
+        """How late a placed line may start and still end before the next one."""
+        following = [x.start for x in self._lines if x.start > line.start and not x.sound]
+        return max(LATE_S, (min(following) - line.end) if following else 10.0)
+
+    def _on_started(self, started: Started) -> None:
+        line = self._tags.get(started.tag)
+        if line is None:
+            return
+        if started.at is None:
+            log.info("speech: dropped %r (late)", line.text)
+            self.dropped.emit(line.text, "late")
+        else:
+            self.spoken.emit(line.text, started.at)
 
     def _want(self, text: str, priority: int) -> None:
         if priority != AHEAD:
             self._preload.add(text)
         if text in self._ready:
-            self._effect(str(self._ready[text].path))  # keep it loaded
+            if priority != AHEAD and self._output is not None:
+                rendered = self._ready[text]
+                self._output.load(rendered.path, rendered.seconds, self._volume)
         elif self._synth is not None and (text not in self._asked or priority == URGENT):
             self._asked.add(text)
             self._synth.submit(Phrase(text, self._voice, self._rate), self._answered.emit, priority=priority)
@@ -226,44 +265,21 @@ class VoicePlayer(QObject):
         self._asked.discard(phrase.text)
         if isinstance(outcome, Failed):
             self._on_failed(outcome)
-        else:
-            self._ready[phrase.text] = outcome
-            if phrase.text in self._preload:
-                self._effect(str(outcome.path))
-        self._retry_overdue()
-        self._advance()
+            return
+        self._ready[phrase.text] = outcome
+        if phrase.text in self._preload and self._output is not None:
+            self._output.load(outcome.path, outcome.seconds, self._volume)
+        if any(line.text == phrase.text for line in self._lines):
+            self._hand_over()
 
     def _on_failed(self, outcome: Failed) -> None:
-        text = outcome.phrase.text
         log.warning("speech: %s", outcome.error)
         if self._synth is not None and not self._synth.available:
             self._go_silent(speech=self._synth.notice)
             return
-        self._queue = deque(q for q in self._queue if q.text != text)
-        for timed in [t for t in (*self._timed, *self._overdue) if t.text == text]:
-            self._drop(timed, "failed")
-
-    def _effect(self, path: str) -> QSoundEffect:
-        """The preloaded effect for ``path`` (the least recently used ones are let go)."""
-        effect = self._effects.get(path)
-        if effect is not None:
-            self._effects.move_to_end(path)
-            return effect
-        effect = self._effects[path] = self._loudspeaker.effect(path)
-        self._let_go(len(self._effects) - MAX_EFFECTS)
-        return effect
-
-    def _let_go(self, count: int) -> None:
-        """Delete up to ``count`` least recently used effects, never one that is sounding (its words
-        would be cut off); the chimes are not among them (the loudspeaker keeps those)."""
-        for path, old in list(self._effects.items()):
-            if count <= 0:
-                return
-            if old.isPlaying() or (self._playing is not None and old is self._playing.effect):
-                continue
-            del self._effects[path]
-            old.deleteLater()
-            count -= 1
+        for line in [x for x in self._lines if x.text == outcome.phrase.text]:
+            self._lines.remove(line)
+            self.dropped.emit(line.text, "failed")
 
     def _on_output_failed(self, notice: str) -> None:
         self._go_silent(audio=notice)
@@ -278,90 +294,17 @@ class VoicePlayer(QObject):
             log.warning("%s", after)
             self.notice_changed.emit(after)
 
-    # -- timing --------------------------------------------------------------------------------
 
-    def _arm(self) -> None:
-        if not self._timed:
-            self._fire.stop()
-            return
-        wait_s = self._timed[0].due - self.lead_s - self._clock.monotonic()
-        if wait_s <= _TIMER_SLACK_S:
-            self._on_fire()
-        else:
-            self._fire.start(max(1, math.floor(wait_s * 1000)))
-
-    def _on_fire(self) -> None:
-        now = self._clock.monotonic()
-        while self._timed and self._timed[0].due - self.lead_s <= now + _TIMER_SLACK_S:
-            self._begin(self._timed.pop(0), now)
-        self._arm()
-        self._advance()
-
-    def _begin(self, timed: _Timed, now: float) -> None:
-        late = now - (timed.due - self.lead_s)
-        if timed.text is None:
-            self._handled.append(timed)
-            if self._loudspeaker.has_chime and late <= LATE_S:
-                self._loudspeaker.ring(self._volume)
-            return
-        rendered = self._ready.get(timed.text)
-        if late > LATE_S:
-            self._drop(timed, "late")
-        elif rendered is None:
-            self._overdue.append(timed)  # still rendering: said if it arrives in time
-        elif self._runs_into_next(now + rendered.seconds):
-            self._drop(timed, "overlap")
-        else:
-            self._handled.append(timed)
-            self._stop_playing()
-            self._play(rendered)
-
-    def _runs_into_next(self, ends: float) -> bool:
-        following = next((t for t in self._timed if t.text is not None), None)
-        return following is not None and ends > following.due - self.lead_s
-
-    def _retry_overdue(self) -> None:
-        overdue, self._overdue = self._overdue, []
-        now = self._clock.monotonic()
-        for timed in overdue:
-            self._begin(timed, now)
-
-    def _drop(self, timed: _Timed, why: str) -> None:
-        self._handled.append(timed)
-        self._overdue = [t for t in self._overdue if t is not timed]
-        log.info("speech: dropped %r (%s)", timed.text, why)
-        self.dropped.emit(timed.text or "", why)
-
-    def _advance(self) -> None:
-        """Start the next queued phrase if nothing is playing and it fits before the next cue."""
-        now = self._clock.monotonic()
-        while self._playing is None and self._queue:
-            head = self._queue[0]
-            rendered = self._ready.get(head.text)
-            if now - head.asked > QUEUE_WAIT_S:
-                self._queue.popleft()
-                log.info("speech: dropped %r (stale)", head.text)
-            elif rendered is None or self._runs_into_next(now + rendered.seconds) or self._overdue:
-                return  # wait for the rendering, or for the timed cue to pass
-            else:
-                self._queue.popleft()
-                self._play(rendered)
-
-    def _play(self, rendered: Rendered) -> None:
-        effect = self._effect(str(rendered.path))
-        effect.setVolume(self._volume)
-        effect.play()
-        played = self._clock.monotonic()
-        self._playing = _Playing(rendered.phrase.text, effect)
-        self._end.start(stop_after_ms(rendered.seconds))
-        self.spoken.emit(rendered.phrase.text, played)
-
-    def _on_phrase_end(self) -> None:
-        self._stop_playing()  # the words are over: stopped before the silent tail runs out
-        self._advance()
-
-    def _stop_playing(self) -> None:
-        if self._playing is not None:
-            self._playing.effect.stop()
-            self._playing = None
-            self._end.stop()
+def _tailed(path: Path, folder: Path | None) -> Path:
+    """``path`` with a silent tail (written in ``folder``, the speech cache), so the Qt output can
+    stop it before it ends; ``path`` itself if that cannot be written."""
+    if folder is None:
+        return path
+    tailed = folder / f"{path.stem}-{CACHE_FORMAT}.wav"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+        add_silent_tail(path, tailed)
+    except (OSError, wave.Error, EOFError) as e:
+        log.warning("speech: %s is played without its silent tail (%s)", path.name, e)
+        return path
+    return tailed
