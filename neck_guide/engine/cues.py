@@ -2,7 +2,7 @@
 
 A schedule is a list of :class:`Cue` in protocol seconds from the start of the step, sorted by
 time. The runner turns each into a ``CueDue`` event at its deadline; voice speaks them and the
-views show them. Rules (see /tmp/spec/runner_api.md):
+views show them. The rules:
 
 - at 0 the announcement, and the step's safety note on its first repetition;
 - the protocol's own cues; breathing phase words; a range hold's minimum, countdown and maximum;

@@ -91,6 +91,7 @@ class SessionRecorder(SessionProgress):
         self._subscribers: list[Subscriber] = []
 
     def subscribe(self, callback: Subscriber) -> None:
+        """Tests only (the voice tests still listen this way; the app hands on what calls return)."""
         self._subscribers.append(callback)
 
     def begin(self, now: float, given: float | None = None) -> list[Event]:

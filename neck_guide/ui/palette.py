@@ -1,4 +1,4 @@
-"""The named colours of each theme, and colour arithmetic (contrast, blending).
+"""The named colours of each theme, and colour arithmetic (blending).
 
 Data only: :mod:`neck_guide.ui.theme` turns a Palette into Qt's palette and style sheet, and the
 self-painted widgets take one through ``set_palette``.
@@ -120,19 +120,6 @@ HIGH_CONTRAST: Final = Palette(
     rating=_rating_scale(0.75, 1.0),
     on_rating="#000000",
 )
-
-
-def contrast_ratio(foreground: str, background: str) -> float:
-    """WCAG 2 contrast ratio of two colours (1 to 21)."""
-
-    def luminance(colour: str) -> float:
-        c = QColor(colour)
-        channels = [c.redF(), c.greenF(), c.blueF()]
-        lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in channels]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def blend(a: str, b: str, amount: float) -> str:

@@ -1,6 +1,7 @@
 """Turns phrases into cached WAV files through a child process that can hang or die safely.
 
-pyttsx3 2.99 is fragile (see DESIGN.md): it is used only as a synthesiser, in a child process
+pyttsx3 2.99 is fragile (no locks; one failure leaves its loop "already started"; the espeak
+driver keeps state between phrases): it is used only as a synthesiser, in a child process
 (:mod:`neck_guide.voice.child`) that renders one phrase at a time. Here, the parent side: it
 starts the child on first use, gives each phrase a time limit, kills and restarts a child that
 hangs or dies, and gives up (with a notice for the window) only when the engine cannot start at

@@ -195,7 +195,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 class TimedAppends:
-    """A runner subscriber that times each journal.append on the caller's thread."""
+    """Hands each event to the journal, timing each journal.append on the caller's thread."""
 
     def __init__(self, journal: SessionJournal, pace_s: float) -> None:
         self.journal = journal
@@ -222,8 +222,7 @@ def appends(path: Path) -> None:
         for n in range(sessions):
             clock = FakeClock()
             runner = SessionRunner(plan, clock, client_code="C-BENCH", session_id=f"bench-{pace_s}-{n}-{t0}")
-            runner.subscribe(timer)
-            _drive(runner, clock)
+            _drive(runner, clock, timer)
         made = time.perf_counter() - t0
         assert journal.flush(120)
         written = time.perf_counter() - t0
@@ -237,22 +236,28 @@ def appends(path: Path) -> None:
         )
 
 
-def _drive(runner: SessionRunner, clock: FakeClock) -> None:
-    runner.begin(clock.advance(1))
-    runner.record_pain(clock.advance(5), "pre", 5)
-    runner.start(clock.advance(1))
+def _drive(runner: SessionRunner, clock: FakeClock, sink: Callable[[Event], object] = lambda e: None) -> None:
+    """A whole session; each event goes to ``sink`` as it happens (as the app's model hands it on)."""
+
+    def on(events: list[Event]) -> None:
+        for event in events:
+            sink(event)
+
+    on(runner.begin(clock.advance(1)))
+    on(runner.record_pain(clock.advance(5), "pre", 5))
+    on(runner.start(clock.advance(1)))
     while runner.state != "finished":
         spec = runner.current.step.rating
         if spec is not None and runner.current.kind != "rest":
-            runner.rate(clock.advance(2), spec.ask[0], 5)
+            on(runner.rate(clock.advance(2), spec.ask[0], 5))
         remaining = runner.remaining(clock.monotonic())
         if remaining is None:
-            runner.next(clock.advance(10))
+            on(runner.next(clock.advance(10)))
         else:
-            runner.poll(clock.advance(remaining + 0.1))
+            on(runner.poll(clock.advance(remaining + 0.1)))
             if runner.state == "overtime":
-                runner.next(clock.advance(1))
-    runner.record_pain(clock.advance(5), "post", 2)
+                on(runner.next(clock.advance(1)))
+    on(runner.record_pain(clock.advance(5), "post", 2))
 
 
 def main() -> None:

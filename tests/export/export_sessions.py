@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 from neck_guide.engine.clock import FakeClock
+from neck_guide.engine.events import Event
 from neck_guide.engine.record import ScreeningAnswer, SessionRecord
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.paths import Paths, resolve
@@ -38,33 +39,37 @@ def run_session(
     runner = SessionRunner(
         expand(protocol(protocol_id)), clock, client_code=client, practice=practice, session_id=session_id
     )
-    if store is not None:
-        runner.subscribe(store.apply)
-    runner.begin(clock.advance(60))
+    sink = store.apply if store is not None else (lambda event: None)
+
+    def on(events: list[Event]) -> None:  # as the app's session model hands each event to the records
+        for event in events:
+            sink(event)
+
+    on(runner.begin(clock.advance(60)))
     answers = [
         ScreeningAnswer(
             i.id, i.kind, i.question, n == 0, n == 0, "checked with the client's GP" if n == 0 else ""
         )
         for n, i in enumerate(runner.plan.protocol.screening)
     ]
-    runner.record_screening(clock.advance(20), answers, 6, 70, 65)
-    runner.start(clock.advance(5))
+    on(runner.record_screening(clock.advance(20), answers, 6, 70, 65))
+    on(runner.start(clock.advance(5)))
     while runner.state != "finished":
         spec = runner.current.step.rating
         if spec is not None and runner.current.kind != "rest":
             for kind in spec.ask:
-                runner.rate(clock.advance(2), kind, rng.randint(2, 9))
+                on(runner.rate(clock.advance(2), kind, rng.randint(2, 9)))
             if runner.index == 7:
-                runner.rate(clock.advance(1), spec.ask[0], 10)  # a re-rating: the last counts
+                on(runner.rate(clock.advance(1), spec.ask[0], 10))  # a re-rating: the last counts
         remaining = runner.remaining(clock.monotonic())
         if remaining is None:
-            runner.next(clock.advance(15))
+            on(runner.next(clock.advance(15)))
         else:
-            runner.poll(clock.advance(remaining + 0.1))
+            on(runner.poll(clock.advance(remaining + 0.1)))
             if runner.state == "overtime":
-                runner.next(clock.advance(1))
-    runner.set_notes(clock.advance(5), notes)
-    runner.record_pain(clock.advance(5), "post", 2)
+                on(runner.next(clock.advance(1)))
+    on(runner.set_notes(clock.advance(5), notes))
+    on(runner.record_pain(clock.advance(5), "post", 2))
     return runner.record
 
 

@@ -34,8 +34,7 @@ def main(db: Path) -> None:
         runner, clock = new_runner(
             ["trigger-point", "self-care", "clinical-neck"][n % 3], session_id=f"s{n:04d}"
         )
-        runner.subscribe(commit)
-        drive(runner, clock, seed=n)
+        drive(runner, clock, seed=n, sink=commit)
         n += 1
 
 

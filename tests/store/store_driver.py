@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from neck_guide.engine.clock import FakeClock
+from neck_guide.engine.events import Event
 from neck_guide.engine.record import ScreeningAnswer
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.loader import load_file
@@ -42,13 +43,16 @@ def drive(
     seed: int = 7,
     finish: bool = True,
     max_steps: int | None = None,
+    sink: Callable[[Event], object] = lambda event: None,
 ) -> None:
     """Screening, every step (ratings, a pause, an extension, a release, one step back), notes,
-    post pain, finish. Stops early (session left running) after ``max_steps`` visits."""
+    post pain, finish. Stops early (session left running) after ``max_steps`` visits. Every event
+    goes to ``sink`` as it happens (a store's ``apply``, a journal's ``append``), before ``after``."""
     rng = random.Random(seed)
 
-    def act(action: Callable[[float], object], seconds: float = 0.0) -> None:
-        action(clock.advance(seconds))
+    def act(action: Callable[[float], list[Event]], seconds: float = 0.0) -> None:
+        for event in action(clock.advance(seconds)):
+            sink(event)
         after()
 
     act(runner.begin)
@@ -95,3 +99,10 @@ def _one_step(runner: SessionRunner, act: Callable[..., None], rng: random.Rando
         act(runner.poll, remaining + 0.25)
         if runner.state == "overtime":
             act(runner.next, 1)
+
+
+def feed(sink: Callable[[Event], object], events: list[Event]) -> list[Event]:
+    """Hand ``events`` to ``sink`` in order, as the app's session model hands each one on."""
+    for event in events:
+        sink(event)
+    return events

@@ -16,8 +16,7 @@ def _filled(path: Path) -> bytes:
     with SessionStore.open(path) as store:
         for n in range(4):
             runner, clock = new_runner(session_id=f"session-{n}")
-            runner.subscribe(store.apply)
-            drive(runner, clock, seed=n)
+            drive(runner, clock, seed=n, sink=store.apply)
         store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path.read_bytes()
 
@@ -30,8 +29,7 @@ def _opened_fresh(path: Path, damaged: bytes) -> tuple[SessionStore, Path]:
     assert aside.read_bytes() == damaged  # kept as it was, nothing deleted
     assert store.sessions() == []
     runner, clock = new_runner()
-    runner.subscribe(store.apply)
-    drive(runner, clock, max_steps=3, finish=False)
+    drive(runner, clock, max_steps=3, finish=False, sink=store.apply)
     assert store.load(runner.record.session_id) == runner.record  # the fresh file works
     return store, aside
 

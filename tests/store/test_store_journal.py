@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from store_driver import drive, new_runner
+from store_driver import drive, feed, new_runner
 
 from neck_guide.engine.events import NoteAdded
 from neck_guide.engine.record import SessionRecord
@@ -99,7 +99,6 @@ def _session_with_failure(
 ) -> SessionRunner:
     """Run a session; after a few steps ``fail`` the disk, go on, then ``mend`` it and finish."""
     runner, clock = new_runner()
-    runner.subscribe(journal.append)
     calls = 0
 
     def between_controls() -> None:
@@ -114,7 +113,7 @@ def _session_with_failure(
             assert not journal.flush(0.05)  # still failing: kept in memory
             mend()
 
-    drive(runner, clock, between_controls)
+    drive(runner, clock, between_controls, sink=journal.append)
     assert calls > 40
     assert journal.flush(WAIT_S), f"not written: {journal.pending}; statuses: {statuses.seen}"
     return runner
@@ -130,7 +129,7 @@ def test_a_full_disk_keeps_events_in_memory_and_writes_them_in_order_later(
 ) -> None:
     def fail(runner: SessionRunner) -> None:
         disk.break_now("full")
-        runner.set_notes(runner.clock.monotonic(), "a long note " * 20000)  # needs new pages
+        feed(journal.append, runner.set_notes(runner.clock.monotonic(), "a long note " * 20000))  # new pages
 
     def mend() -> None:
         disk.fault = None
@@ -196,8 +195,7 @@ def test_append_returns_at_once_while_failing_and_after_close(
     path.mkdir()  # cannot even open
     journal = SessionJournal(path, on_status=statuses, retry_s=0.005, open_store=disk.open).start()
     runner, clock = new_runner()
-    runner.subscribe(journal.append)
-    drive(runner, clock, max_steps=4, finish=False)
+    drive(runner, clock, max_steps=4, finish=False, sink=journal.append)
     statuses.wait_for("failing")
     assert journal.pending > 0
     assert not journal.close(timeout=WAIT_S)  # left unwritten: close says so
@@ -209,8 +207,7 @@ def test_a_refused_event_is_reported_and_the_rest_still_written(
 ) -> None:
     journal.append(NoteAdded("2026-01-05T09:00:00.000+01:00", "before any session"))  # a bug: no session
     runner, clock = new_runner()
-    runner.subscribe(journal.append)
-    drive(runner, clock)
+    drive(runner, clock, sink=journal.append)
     assert journal.flush(WAIT_S)
     assert "error in Neck Guide" in statuses.wait_for("error").message
     assert _stored(journal.path, runner.record.session_id) == runner.record
@@ -220,18 +217,16 @@ def test_a_resumed_session_is_attached_and_carried_on(tmp_path: Path, statuses: 
     path = tmp_path / "sessions.sqlite3"
     first = SessionJournal(path, on_status=statuses).start()
     runner, clock = new_runner()
-    runner.subscribe(first.append)
-    drive(runner, clock, max_steps=5, finish=False)
+    drive(runner, clock, max_steps=5, finish=False, sink=first.append)
     assert first.close()
     with SessionStore.open(path) as store:
         (left,) = store.unfinished()
     resumed = SessionRunner.from_record(runner.plan, clock, left)
     second = SessionJournal(path, on_status=statuses).start()
     second.attach(resumed.record)
-    resumed.subscribe(second.append)
-    resumed.start(clock.advance(60))
-    resumed.rate(clock.advance(5), "pressure", 5)
-    resumed.finish(clock.advance(60))
+    feed(second.append, resumed.start(clock.advance(60)))
+    feed(second.append, resumed.rate(clock.advance(5), "pressure", 5))
+    feed(second.append, resumed.finish(clock.advance(60)))
     assert second.close()
     assert _stored(path, left.session_id) == resumed.record
     assert [s.state for s in statuses.seen] == []
@@ -240,8 +235,7 @@ def test_a_resumed_session_is_attached_and_carried_on(tmp_path: Path, statuses: 
 def test_files_made_by_the_journal_are_owner_only(tmp_path: Path) -> None:
     journal = SessionJournal(tmp_path / "records" / "sessions.sqlite3").start()
     runner, clock = new_runner()
-    runner.subscribe(journal.append)
-    drive(runner, clock, max_steps=2, finish=False)
+    drive(runner, clock, max_steps=2, finish=False, sink=journal.append)
     assert journal.flush(WAIT_S)
     for suffix in ("", "-wal", "-shm"):
         assert os.stat(f"{journal.path}{suffix}").st_mode & 0o777 == 0o600

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_driver import drive, new_runner
+from store_driver import drive, feed, new_runner
 
 from neck_guide.engine.clock import FakeClock
 from neck_guide.engine.events import CueDue, NoteAdded
@@ -27,14 +27,9 @@ def store(tmp_path: Path) -> Iterator[SessionStore]:
     s.close()
 
 
-def recorded(store: SessionStore, runner: SessionRunner) -> None:
-    runner.subscribe(store.apply)
-
-
 @pytest.mark.parametrize("protocol_id", ["trigger-point", "self-care", "clinical-neck"])
 def test_stored_record_equals_the_runners_after_every_control(store: SessionStore, protocol_id: str) -> None:
     runner, clock = new_runner(protocol_id)
-    recorded(store, runner)
     differences: list[str] = []
 
     def compare() -> None:
@@ -42,7 +37,7 @@ def test_stored_record_equals_the_runners_after_every_control(store: SessionStor
         live = runner.record.to_dict()
         differences.extend(k for k in live if stored[k] != live[k])
 
-    drive(runner, clock, compare)
+    drive(runner, clock, compare, sink=store.apply)
     assert runner.state == "finished"
     assert differences == []
     final = store.load(runner.record.session_id)
@@ -57,16 +52,14 @@ def test_a_reopened_file_gives_the_same_record(tmp_path: Path) -> None:
     path = tmp_path / "sessions.sqlite3"
     with SessionStore.open(path) as store:
         runner, clock = new_runner()
-        recorded(store, runner)
-        drive(runner, clock)
+        drive(runner, clock, sink=store.apply)
     with SessionStore.open(path) as again:
         assert again.load(runner.record.session_id) == runner.record
 
 
 def test_cue_events_are_accepted_and_change_nothing(store: SessionStore) -> None:
     runner, clock = new_runner()
-    recorded(store, runner)
-    drive(runner, clock, max_steps=3, finish=False)
+    drive(runner, clock, max_steps=3, finish=False, sink=store.apply)
     before = store.load(runner.record.session_id)
     cue = next(iter(runner.cues_for(0)))
     store.apply(CueDue("2026-01-05T09:10:00.000+00:00", 0, cue, 12.0))
@@ -75,10 +68,9 @@ def test_cue_events_are_accepted_and_change_nothing(store: SessionStore) -> None
 
 def test_a_session_that_lost_its_voice_says_so_at_once(store: SessionStore) -> None:
     runner, clock = new_runner()
-    recorded(store, runner)
-    drive(runner, clock, max_steps=2, finish=False)
+    drive(runner, clock, max_steps=2, finish=False, sink=store.apply)
     assert store.load(runner.record.session_id).voice is True
-    runner.set_voice(clock.monotonic(), False)
+    feed(store.apply, runner.set_voice(clock.monotonic(), False))
     assert store.load(runner.record.session_id).voice is False  # before the session ends
 
 
@@ -100,8 +92,7 @@ def test_folder_and_files_are_owner_only(tmp_path: Path) -> None:
     paths = resolve(tmp_path / "home")
     with SessionStore.open(paths.database) as store:
         runner, clock = new_runner()
-        recorded(store, runner)
-        drive(runner, clock, max_steps=2, finish=False)
+        drive(runner, clock, max_steps=2, finish=False, sink=store.apply)
         files = [paths.database, Path(f"{paths.database}-wal"), Path(f"{paths.database}-shm")]
         assert all(f.exists() for f in files)
         assert stat.S_IMODE(paths.data.stat().st_mode) == 0o700
@@ -120,13 +111,12 @@ def _session(
     post: int,
 ) -> SessionRunner:
     runner, _ = new_runner("self-care", client=client, practice=practice, session_id=sid, clock=clock)
-    recorded(store, runner)
-    runner.begin(clock.advance(3600))
-    runner.record_pain(clock.advance(10), "pre", pre)
-    runner.start(clock.advance(5))
-    runner.rate(clock.advance(5), "pressure", 5)
-    runner.finish(clock.advance(60))
-    runner.record_pain(clock.advance(10), "post", post)
+    feed(store.apply, runner.begin(clock.advance(3600)))
+    feed(store.apply, runner.record_pain(clock.advance(10), "pre", pre))
+    feed(store.apply, runner.start(clock.advance(5)))
+    feed(store.apply, runner.rate(clock.advance(5), "pressure", 5))
+    feed(store.apply, runner.finish(clock.advance(60)))
+    feed(store.apply, runner.record_pain(clock.advance(10), "post", post))
     return runner
 
 
@@ -195,9 +185,8 @@ def test_find_resolves_a_unique_prefix_and_refuses_others(store: SessionStore) -
 
 def test_unfinished_sessions_are_found_and_closed_out_at_their_last_event(store: SessionStore) -> None:
     runner, clock = new_runner()
-    recorded(store, runner)
-    drive(runner, clock, max_steps=6, finish=False)
-    runner.rate(clock.advance(4), "pressure", 6)
+    drive(runner, clock, max_steps=6, finish=False, sink=store.apply)
+    feed(store.apply, runner.rate(clock.advance(4), "pressure", 6))
     last_event_at = runner.record.steps[-1].ratings[-1].at
     (left,) = store.unfinished()
     assert left == runner.record and left.status == "running"
@@ -222,16 +211,13 @@ def test_a_resumed_session_carries_on_in_the_same_record(tmp_path: Path) -> None
     path = tmp_path / "sessions.sqlite3"
     with SessionStore.open(path) as store:
         runner, clock = new_runner()
-        recorded(store, runner)
-        drive(runner, clock, max_steps=5, finish=False)
+        drive(runner, clock, max_steps=5, finish=False, sink=store.apply)
     with SessionStore.open(path) as store:
         (left,) = store.unfinished()
         resumed = SessionRunner.from_record(runner.plan, clock, left)
         store.save(resumed.record)  # the runner closed the visit cut off by the crash
-        recorded(store, resumed)
-        drive_rest = resumed.start(clock.advance(30))
-        assert drive_rest
-        resumed.finish(clock.advance(30))
+        assert feed(store.apply, resumed.start(clock.advance(30)))
+        feed(store.apply, resumed.finish(clock.advance(30)))
         assert store.load(left.session_id) == resumed.record
         assert store.load(left.session_id).status == "ended_early"  # finished 30 s into the next step
 
@@ -245,13 +231,12 @@ def test_the_store_refuses_a_folder_in_place_of_the_file(tmp_path: Path) -> None
 
 def test_every_commit_is_visible_to_another_connection_at_once(store: SessionStore) -> None:
     runner, clock = new_runner()
-    recorded(store, runner)
     other = sqlite3.connect(store.path)
-    runner.begin(clock.advance(1))
+    feed(store.apply, runner.begin(clock.advance(1)))
     assert other.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
-    runner.start(clock.advance(1))
+    feed(store.apply, runner.start(clock.advance(1)))
     assert other.execute("SELECT count(*) FROM step_visits").fetchone()[0] == 1
-    runner.record_pain(clock.advance(1), "pre", 4)
+    feed(store.apply, runner.record_pain(clock.advance(1), "pre", 4))
     assert other.execute("SELECT pre_pain FROM sessions").fetchone()[0] == 4
     other.close()
 
