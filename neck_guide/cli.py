@@ -95,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     """Hand the typed arguments to the subcommand's handler (imported here, when it is needed)."""
+    from neck_guide.logfile import start_log
     from neck_guide.paths import resolve
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir is not None else None
@@ -114,6 +115,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
     check_bundled()  # (the window checks for itself, to show the problem in a dialog)
     paths = resolve(data_dir)
+    start_log(paths.logs)  # the file is made only if something goes wrong
     if command in ("protocols", "validate", "show"):
         from neck_guide.protocol import commands as protocol_commands
 

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Final, Literal
 
+from neck_guide.logfile import log_location
+
 Reason = Literal[
     "full",
     "locked",
@@ -137,6 +139,8 @@ def translate(error: sqlite3.Error | OSError, path: Path, doing: str) -> StoreEr
     what happened, where, what to do (SQLite's or the system's words in brackets)."""
     reason = reason_of(error)
     what, todo = ADVICE[reason]
+    if reason == "bug":
+        todo = f"Please report it; the details are in {log_location()}."
     detail = (error.strerror or str(error)) if isinstance(error, OSError) else str(error)
     message = f"Could not {doing} {path}: {what} ({detail}). {todo}"
     kind = StoreCorrupt if reason == "damaged" else StoreError if reason == "bug" else StoreUnavailable

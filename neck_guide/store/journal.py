@@ -27,6 +27,7 @@ from typing import Literal
 
 from neck_guide.engine.events import Event, SessionStarted
 from neck_guide.engine.record import SessionRecord
+from neck_guide.logfile import log_location
 from neck_guide.store.errors import (
     ADVICE,
     SessionNotFound,
@@ -206,7 +207,7 @@ class SessionJournal:
                 return False
             except Exception:
                 log.exception("a record was refused and dropped: %s", item.kind)  # no client data
-                self._report(JournalStatus("error", _BUG, self.pending))
+                self._report(JournalStatus("error", _bug(), self.pending))
             self._backlog.popleft()
             self._finished(item)
         return True
@@ -287,10 +288,11 @@ def _write(store: SessionStore, item: _Item) -> None:
             log.warning("a session to close out is no longer in the records: %s", item.close_out)
 
 
-_BUG = (
-    "A record could not be saved because of an error in Neck Guide; it was left out and the session "
-    "goes on. Details are in the log: please report them."
-)
+def _bug() -> str:
+    return (
+        "A record could not be saved because of an error in Neck Guide; it was left out and the "
+        f"session goes on. Details are in {log_location()}: please report them."
+    )
 
 
 def failing_message(path: Path, error: Exception, pending: int, retry_s: float) -> str:

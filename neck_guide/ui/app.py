@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from neck_guide.engine.clock import Clock, SystemClock
+from neck_guide.logfile import start_log
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, BundledDataError, Paths, check_bundled, resolve
 from neck_guide.protocol.loader import Catalog
 from neck_guide.session import recovery
@@ -112,6 +113,7 @@ def build(
     BundledDataError."""
     check_bundled()
     paths = resolve(options.data_dir).ensure()
+    start_log(paths.logs)
     preferences = Preferences.load(paths.settings_file)
     catalog = Catalog.load(BUNDLED_PROTOCOLS_DIR, paths.user_protocols)
     choice = start_choice(options, catalog)
