@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -271,7 +271,9 @@ def test_records_held_in_memory_again_stay_told_after_an_earlier_recovered_notic
     app = _open(open_window, tmp_path, clock)
     app.window.show_records_status(JournalStatus("recovered", "Session records are being saved again.", 0, 2))
     app.window.show_records_status(JournalStatus("failing", "the disk is full: 1 record(s) wait.", 1))
-    qtbot.wait(200)  # the recovered notice's time has run out
+    ran_out: list[bool] = []  # a timer set after the notice's, twice as long: when it fires, that one has
+    QTimer.singleShot(2 * main_window.RECOVERED_NOTICE_MS, lambda: ran_out.append(True))
+    qtbot.waitUntil(lambda: bool(ran_out))
     assert "Records are kept in memory" in app.window.notice_bar.full_text()
     app.window.show_records_status(JournalStatus("recovered", "Session records are being saved again.", 0, 1))
     qtbot.waitUntil(lambda: "Records" not in app.window.notice_bar.full_text())  # this one does go

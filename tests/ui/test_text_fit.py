@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -58,5 +59,5 @@ def test_the_window_follows_its_room_and_the_setting(
     assert app.text_fit.in_force == 1.25
     assert _point_size(themed) == pytest.approx(BASE_POINT_SIZE * 1.25)
     app.window.resize(1024, 600)  # 1.25 fits here too: nothing changes
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: app.window.size() == QSize(1024, 600))  # the resize was handled
     assert app.text_fit.in_force == 1.25
