@@ -114,18 +114,20 @@ def plural(n: int, word: str) -> str:
 
 
 def _csv(sessions: Sessions, path: Path, force: bool) -> str:
+    from neck_guide.export import verify
     from neck_guide.export.files import atomic_text
 
-    with atomic_text(path, force=force) as out:
-        rows = sessions.write_csv(out)
+    written: list[int] = []
+    with atomic_text(path, force=force, verify=lambda tmp, to: verify.csv_whole(tmp, to, written[0])) as out:
+        written.append(rows := sessions.write_csv(out))
     return f"{plural(len(sessions.ids), 'session')} ({plural(rows, 'row')})"
 
 
 def _json(sessions: Sessions, path: Path, force: bool) -> str:
-    from neck_guide.export import json_export
+    from neck_guide.export import json_export, verify
     from neck_guide.export.files import atomic_text
 
-    with atomic_text(path, force=force) as out:
+    with atomic_text(path, force=force, verify=verify.json_whole) as out:
         if len(sessions.ids) == 1:
             json_export.write_session(next(sessions.records()), out)
         else:
@@ -134,7 +136,7 @@ def _json(sessions: Sessions, path: Path, force: bool) -> str:
 
 
 def _fhir(sessions: Sessions, path: Path, force: bool) -> str:
-    from neck_guide.export import fhir
+    from neck_guide.export import fhir, verify
     from neck_guide.export.files import atomic_text
 
     kept, practice = fhir.care(sessions.records())
@@ -145,19 +147,20 @@ def _fhir(sessions: Sessions, path: Path, force: bool) -> str:
             "Export practice runs as JSON, CSV or PDF."
         )
     document = fhir.to_json(fhir.bundle(kept))
-    with atomic_text(path, force=force) as out:
+    with atomic_text(path, force=force, verify=verify.fhir_whole) as out:
         out.write(document)
     left = f" ({plural(practice, 'practice run')} left out: not care given to a patient)" if practice else ""
     return f"{plural(len(kept), 'session')} as a FHIR R4 Bundle{left}"
 
 
 def _pdf(sessions: Sessions, path: Path, force: bool) -> str:
+    from neck_guide.export import verify
     from neck_guide.export.files import temp_beside
     from neck_guide.export.pdf import write_pdf  # Qt only for this format
     from neck_guide.export.report import Report
 
     reports = [Report(record, sessions.aftercare(record)) for record in sessions.records()]
-    with temp_beside(path, force=force) as tmp:
+    with temp_beside(path, force=force, verify=verify.pdf_whole) as tmp:  # Qt says nothing of a failed write
         pages = write_pdf(reports, tmp, clinic_name=sessions.clinic_name)
     return f"{plural(len(sessions.ids), 'session')} ({plural(pages, 'page')})"
 
