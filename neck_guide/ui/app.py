@@ -26,6 +26,7 @@ from neck_guide.session.launch import LaunchOptions, StartChoice
 from neck_guide.settings import SETTINGS, Settings
 from neck_guide.store import SessionStore, StoreError
 from neck_guide.store.journal import SessionJournal
+from neck_guide.ui.collector import CycleCollector
 from neck_guide.ui.main_window import MainWindow
 from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
@@ -69,6 +70,7 @@ class App:
     window: MainWindow
     relay: JournalRelay
     text_fit: TextFit
+    collector: CycleCollector
     start_with: StartChoice | None = None
     closed: bool = field(default=False)
 
@@ -81,6 +83,7 @@ class App:
         self.voice.close()
         self.journal.close()
         self.store.close()
+        self.collector.stop()
 
 
 class UsageError(Exception):
@@ -120,6 +123,7 @@ def build(
     qapp = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Neck Guide")
+    collector = CycleCollector()  # before any thread starts: cycles are freed on the GUI thread only
     settings = preferences.current
     apply_theme(qapp, settings.theme, settings.text_scale)  # before any widget: each is styled once
     store = SessionStore.open(paths.database)
@@ -136,7 +140,9 @@ def build(
     )
     text_fit = TextFit(qapp, window, preferences)
     text_fit.applied.connect(window.show_text_scale)
-    app = App(paths, preferences, catalog, store, journal, voice, model, window, relay, text_fit, choice)
+    app = App(
+        paths, preferences, catalog, store, journal, voice, model, window, relay, text_fit, collector, choice
+    )
     _wire(app)
     return app
 

@@ -25,13 +25,17 @@ Exceptions:
 
 from __future__ import annotations
 
+import logging
 from typing import Final
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
+from neck_guide.paths import RESOURCES_DIR
 from neck_guide.ui.palette import DARK, HIGH_CONTRAST, LIGHT, Palette, blend
+
+log = logging.getLogger(__name__)
 
 THEME_NAMES: Final = ("dark", "light", "high_contrast", "system")
 BASE_POINT_SIZE: Final = 14.0  # body text; read at 1–2 m on a 10–15" screen
@@ -172,10 +176,36 @@ def apply_theme(app: QApplication, name: str, text_scale: float = 1.0) -> Palett
     return palette
 
 
+def load_fonts() -> list[str]:
+    """The families of the fonts the app ships (resources/fonts), registered once with Qt.
+
+    The UI is laid out for these: the text-fitting rules promise whole lines and a countdown
+    readable from 2 m, and a different system font (Noto Sans where installed, Segoe UI on
+    Windows) would move every break. Scripts they lack (Chinese, emoji) fall back to the
+    system's fonts glyph by glyph.
+    """
+    global _FAMILIES
+    if _FAMILIES is None:
+        families: dict[str, None] = {}
+        for path in sorted((RESOURCES_DIR / "fonts").glob("*.ttf")):
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            if font_id < 0:
+                log.warning("the font %s could not be loaded; the system's font is used", path)
+                continue
+            families.update(dict.fromkeys(QFontDatabase.applicationFontFamilies(font_id)))
+        _FAMILIES = list(families)
+    return _FAMILIES
+
+
+_FAMILIES: list[str] | None = None
+
+
 def _apply_palette(state: _ThemeState, palette: Palette) -> None:
     app = state.app
     state.palette = palette  # before setPalette: widgets read it on their PaletteChange
     font = QFont(app.font())
+    if families := load_fonts():
+        font.setFamilies(families)
     font.setPointSizeF(BASE_POINT_SIZE * state.text_scale)
     app.setFont(font)
     app.setPalette(qpalette_for(palette))
