@@ -25,11 +25,21 @@ Exceptions:
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Final
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QApplication, QComboBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from neck_guide.paths import RESOURCES_DIR
@@ -176,6 +186,7 @@ def apply_theme(app: QApplication, name: str, text_scale: float = 1.0) -> Palett
     return palette
 
 
+@functools.cache
 def load_fonts() -> list[str]:
     """The families of the fonts the app ships (resources/fonts), registered once with Qt.
 
@@ -184,20 +195,14 @@ def load_fonts() -> list[str]:
     Windows) would move every break. Scripts they lack (Chinese, emoji) fall back to the
     system's fonts glyph by glyph.
     """
-    global _FAMILIES
-    if _FAMILIES is None:
-        families: dict[str, None] = {}
-        for path in sorted((RESOURCES_DIR / "fonts").glob("*.ttf")):
-            font_id = QFontDatabase.addApplicationFont(str(path))
-            if font_id < 0:
-                log.warning("the font %s could not be loaded; the system's font is used", path)
-                continue
-            families.update(dict.fromkeys(QFontDatabase.applicationFontFamilies(font_id)))
-        _FAMILIES = list(families)
-    return _FAMILIES
-
-
-_FAMILIES: list[str] | None = None
+    families: dict[str, None] = {}
+    for path in sorted((RESOURCES_DIR / "fonts").glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("the font %s could not be loaded; the system's font is used", path)
+            continue
+        families.update(dict.fromkeys(QFontDatabase.applicationFontFamilies(font_id)))
+    return list(families)
 
 
 def _apply_palette(state: _ThemeState, palette: Palette) -> None:
