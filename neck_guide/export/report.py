@@ -1,8 +1,14 @@
 """The session report as HTML (pure Python): what the PDF writer lays out.
 
-Everything the record holds that a clinician reads: who, when, which protocol, the screening
-answers and acknowledgements, each step with its timing and ratings, notes and aftercare.
+Everything the record holds that a clinician reads: who, when, which protocol, the outcome (in the
+words of every format), the screening answers and acknowledgements, each visit of a step with its
+timing and ratings, every rating given (corrections and undone ones marked), notes and aftercare.
 All text from records is escaped.
+
+The report is a flow of :data:`Item` for the PDF writer to put on pages: headings (kept with what
+follows them), blocks that are never split, plain text that may be split between lines (the notes),
+and tables, split only between rows, their header row repeated on each page. Every cell of a table
+carries its column's width, so a row measured alone is as tall as it is in the table.
 """
 
 from __future__ import annotations
@@ -11,21 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from typing import Final
 
+from neck_guide.engine.rating import RatingRow, rating_rows
 from neck_guide.engine.record import SessionRecord, StepRecord
+from neck_guide.engine.steps import END_WORDS, outcome_line, tally
 from neck_guide.protocol.anatomy import MUSCLES
 
-REASONS = {
-    "completed": "done",
-    "released": "released early",
-    "next": "moved on",
-    "back": "went back",
-    "skipped": "skipped",
-    "session_ended": "session ended",
-}
-STATUS = {"finished": "Finished", "abandoned": "Stopped before the end", "running": "Not finished"}
-
-STYLE = """
+STYLE: Final = """
 body { font-size: 9.5pt; }
 h1 { font-size: 17pt; margin-bottom: 2pt; }
 h2 { font-size: 12.5pt; margin-top: 12pt; margin-bottom: 4pt; }
@@ -34,7 +33,9 @@ th { background-color: #e8eef4; text-align: left; }
 td.num, th.num { text-align: right; }
 tr.phase td { background-color: #f3f3f3; font-weight: bold; }
 tr.rest td { color: #777; }
+tr.void td { color: #888; }
 """
+STANDING_WORDS: Final = {"counts": "", "corrected": "replaced by a correction", "undone": "undone"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +46,55 @@ class Report:
     aftercare: Sequence[str] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading: on the same page as what follows it."""
+
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """HTML that is never split between pages (a paragraph, a list item, the chart)."""
+
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain text that may be split between lines when it does not fit on a page (the notes)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table split only between rows; ``head`` is its header row (cells), repeated on each page."""
+
+    head: str
+    rows: tuple[str, ...]
+    keep: frozenset[int] = frozenset()  # rows that go on the page of the row after them (a phase's name)
+
+    def html(self, rows: Sequence[str] | None = None) -> str:
+        body = "".join(self.rows if rows is None else rows)
+        return (
+            '<table border="1" cellspacing="0" cellpadding="3" width="100%" '
+            'style="border-collapse: collapse">'
+            f"<thead><tr>{self.head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+
+Item = Heading | Block | Text | Table
+
+
 def when(iso: str | None) -> str:
     if not iso:
         return "—"
     return datetime.fromisoformat(iso).strftime("%a %d %b %Y, %H:%M")
 
 
-def clock_time(iso: str | None) -> str:
-    return datetime.fromisoformat(iso).strftime("%H:%M") if iso else "—"
+def clock_time(iso: str | None, *, with_seconds: bool = False) -> str:
+    return datetime.fromisoformat(iso).strftime("%H:%M:%S" if with_seconds else "%H:%M") if iso else "—"
 
 
 def seconds(value: float | None) -> str:
@@ -71,12 +113,17 @@ def planned(v: StepRecord) -> str:
     return f"{seconds(lo)} – {seconds(hi)}"
 
 
+def page_label(record: SessionRecord) -> str:
+    """What every page of a session's report says it belongs to (the PDF's running header)."""
+    who = f"Client {record.client_code}" if record.client_code else "No client code"
+    return f"{who} · session {record.session_id} · {when(record.started_at)}"
+
+
 def _duration(record: SessionRecord) -> str:
     if not record.ended_at:
         return "—"
     start, end = datetime.fromisoformat(record.started_at), datetime.fromisoformat(record.ended_at)
-    minutes = round((end - start).total_seconds() / 60)
-    return f"{minutes} min"
+    return f"{round((end - start).total_seconds() / 60)} min"
 
 
 def _pain(value: int | None) -> str:
@@ -84,12 +131,14 @@ def _pain(value: int | None) -> str:
 
 
 def _facts(r: SessionRecord) -> list[tuple[str, str]]:
+    counts = tally(r)
     facts = [
         ("Client", r.client_code or "no code recorded"),
         ("Date", when(r.started_at)),
         ("Time", f"{clock_time(r.started_at)} – {clock_time(r.ended_at)} ({_duration(r)})"),
         ("Protocol", f"{r.protocol_title} ({r.protocol_id}, version {r.protocol_version})"),
-        ("Outcome", STATUS[r.status] + (" · practice session, not a treatment" if r.practice else "")),
+        ("Outcome", outcome_line(r) + (" · practice session, not a treatment" if r.practice else "")),
+        ("Steps and visits", f"{counts.steps_text()}, {counts.visits_text()}"),
         ("Pain before → after", f"{_pain(r.pre_pain)} → {_pain(r.post_pain)}"),
     ]
     if r.rotation_left_deg is not None or r.rotation_right_deg is not None:
@@ -105,23 +154,42 @@ def _facts(r: SessionRecord) -> list[tuple[str, str]]:
     return facts
 
 
-def _table(
-    head: Sequence[str], rows: Sequence[str], width: int, numeric: frozenset[int] = frozenset()
+def _cells(
+    values: Sequence[str], widths: Sequence[int], tag: str = "td", numeric: frozenset[int] = frozenset()
 ) -> str:
-    cells = "".join(f"<th{' class=num' if n in numeric else ''}>{escape(h)}</th>" for n, h in enumerate(head))
-    return (
-        f'<table border="1" cellspacing="0" cellpadding="3" width="{width}" '
-        'style="border-collapse: collapse">'
-        f"<tr>{cells}</tr>{''.join(rows)}</table>"
+    return "".join(
+        f'<{tag} width="{w}%"{" class=num" if n in numeric else ""}>{v}</{tag}>'
+        for n, (v, w) in enumerate(zip(values, widths, strict=True))
     )
 
 
-def _screening(r: SessionRecord, width: int) -> str:
+def _table(
+    head: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[int],
+    numeric: frozenset[int] = frozenset(),
+    classes: Sequence[str] = (),
+) -> Table:
+    """A Table of ``rows`` (cells of HTML) under ``head`` (plain words), each column ``widths`` percent."""
+    marked = [f" class={c}" if c else "" for c in classes] or [""] * len(rows)
+    return Table(
+        _cells([escape(h) for h in head], widths, "th", numeric),
+        tuple(f"<tr{m}>{_cells(r, widths, numeric=numeric)}</tr>" for r, m in zip(rows, marked, strict=True)),
+        frozenset(n for n, c in enumerate(classes) if c == "phase"),
+    )
+
+
+SCREENING_WIDTHS: Final = (55, 10, 35)
+STEP_WIDTHS: Final = (6, 6, 31, 6, 14, 11, 17, 9)
+RATING_WIDTHS: Final = (5, 10, 6, 24, 7, 6, 9, 7, 14, 12)
+
+
+def _screening(r: SessionRecord) -> Item:
     if not r.screening:
-        return "<p>No screening questions were recorded.</p>"
+        return Block("<p>No screening questions were recorded.</p>")
     rows = []
     for a in r.screening:
-        kind = "red flag" if a.kind == "red_flag" else "contraindication"
+        kind = a.kind.replace("_", " ")
         if not a.answer:
             note = ""
         elif a.acknowledged:
@@ -129,70 +197,102 @@ def _screening(r: SessionRecord, width: int) -> str:
         else:
             note = "<b>not acknowledged</b>"
         rows.append(
-            f"<tr><td>{escape(a.question)}<br><span class=small>{kind}</span></td>"
-            f"<td>{'<b>Yes</b>' if a.answer else 'No'}</td><td>{note}</td></tr>"
+            (
+                f"{escape(a.question)}<br><span class=small>{kind}</span>",
+                "<b>Yes</b>" if a.answer else "No",
+                note,
+            )
         )
-    return _table(("Question", "Answer", "Acknowledgement"), rows, width)
+    return _table(("Question", "Answer", "Acknowledgement"), rows, SCREENING_WIDTHS)
 
 
-def _step_row(v: StepRecord) -> str:
+def _ratings_of(rows: Sequence[RatingRow]) -> str:
+    """The ratings that stand, in the order given: "pressure 6, 7 · pain 5"."""
+    kinds: dict[str, list[str]] = {}
+    for row in rows:
+        if row.standing == "counts":
+            kinds.setdefault(row.kind, []).append(str(row.value))
+    return " · ".join(f"{kind} {', '.join(values)}" for kind, values in kinds.items())
+
+
+def _step_row(v: StepRecord, ratings: Sequence[RatingRow]) -> list[str]:
     muscle = MUSCLES[v.muscle].name if v.muscle in MUSCLES else (v.muscle or "")
     what = escape(v.title) + (
         f"<br><span class=small>{escape(muscle)} · {escape(v.technique)}</span>" if muscle else ""
     )
-    pressure = "" if v.pressure is None else str(v.pressure)
-    pain = "" if v.pain is None else str(v.pain)
     extra = f" (+{seconds(v.extended_s)})" if v.extended_s else ""
-    return (
-        f"<tr{' class=rest' if v.kind == 'rest' else ''}><td class=num>{v.index + 1}</td><td>{what}</td>"
-        f"<td>{escape(v.side or '')}</td><td>{planned(v)}{extra}</td><td class=num>{seconds(v.actual_s)}</td>"
-        f"<td class=num>{pressure}</td><td class=num>{pain}</td>"
-        f"<td>{REASONS.get(v.end_reason or '', 'not ended')}</td></tr>"
-    )
+    carried = f"<br><span class=small>from {seconds(v.carried_s)}</span>" if v.carried_s else ""
+    ended = END_WORDS[v.end_reason] if v.end_reason else "not ended"
+    return [
+        str(v.index + 1), str(v.visit + 1), what, escape(v.side or ""), f"{planned(v)}{extra}",
+        seconds(v.actual_s) + carried, _ratings_of(ratings), ended,
+    ]  # fmt: skip
 
 
-def _steps(r: SessionRecord, width: int) -> str:
+def _steps(r: SessionRecord) -> Item:
     if not r.steps:
-        return "<p>No step was started.</p>"
-    rows: list[str] = []
+        return Block("<p>No step was started.</p>")
+    by_visit: dict[int, list[RatingRow]] = {}
+    for row in rating_rows(r):
+        by_visit.setdefault(row.visit_number - 1, []).append(row)
+    rows: list[list[str]] = []
+    classes: list[str] = []
     phase = None
     for v in r.steps:
-        if v.phase_id != phase:
+        if v.phase_id != phase:  # the phase's name in its own row, in the What column
             phase = v.phase_id
-            rows.append(f"<tr class=phase><td colspan=8>{escape(v.phase_title)}</td></tr>")
-        rows.append(_step_row(v))
-    head = ("#", "Step", "Side", "Planned", "Actual", "Pressure", "Pain", "Ended")
-    return _table(head, rows, width, numeric=frozenset({0, 4, 5, 6}))
+            rows.append(["", "", f"<b>{escape(v.phase_title)}</b>", "", "", "", "", ""])
+            classes.append("phase")
+        rows.append(_step_row(v, by_visit.get(v.visit, [])))
+        classes.append("rest" if v.kind == "rest" else "")
+    head = ("Step", "Visit", "What", "Side", "Planned", "Ran", "Ratings", "Ended")
+    return _table(head, rows, STEP_WIDTHS, frozenset({0, 1, 5}), classes)
 
 
-def session_html(report: Report, *, clinic_name: str, chart_url: str | None, width: int) -> str:
-    """The body of one session's report (``width``: the text width in document pixels)."""
+def _rating_row(row: RatingRow) -> list[str]:
+    flags = []
+    if row.in_target is not None:
+        flags.append("in target" if row.in_target else "off target")
+    if row.ease_off:
+        flags.append("<b>ease off</b>")
+    note = STANDING_WORDS[row.standing]
+    if row.corrects is not None:
+        note = f"corrects #{row.corrects}" + (f"; {note}" if note else "")
+    return [
+        str(row.number), clock_time(row.at, with_seconds=True), str(row.step_number), escape(row.title),
+        escape(row.side or ""), str(row.repetition), row.kind, f"<b>{row.value}</b>", ", ".join(flags), note,
+    ]  # fmt: skip
+
+
+def _ratings(r: SessionRecord, chart: tuple[str, int] | None) -> list[Item]:
+    rows = rating_rows(r)
+    if not rows:
+        return [Block("<p>No ratings were recorded.</p>")]
+    items: list[Item] = [Block(f'<p><img src="{chart[0]}" width="{chart[1]}"></p>')] if chart else []
+    head = ("#", "Time", "Step", "What", "Side", "Rep.", "Kind", "Value", "Target", "Note")
+    classes = ["void" if row.standing != "counts" else "" for row in rows]
+    cells = [_rating_row(row) for row in rows]
+    items.append(_table(head, cells, RATING_WIDTHS, frozenset({0, 2, 5, 7}), classes))
+    return items
+
+
+def session_items(report: Report, *, clinic_name: str, chart: tuple[str, int] | None) -> list[Item]:
+    """One session's report as a flow of items, in reading order (``chart``: the image resource of
+    the ratings chart and its width in CSS pixels, if the session has ratings)."""
     r = report.record
-    parts = [f"<h1>{escape(clinic_name) or 'Session report'}</h1>"]
+    items: list[Item] = [Heading(f"<h1>{escape(clinic_name) or 'Session report'}</h1>")]
     if clinic_name:
-        parts.append("<p class=small>Session report</p>")
+        items.append(Block("<p class=small>Session report</p>"))
     facts = "".join(
         f"<tr><td width=30%><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in _facts(r)
     )
-    parts.append(f'<table cellspacing="0" cellpadding="2" width="{width}">{facts}</table>')
-    parts += ["<h2>Screening</h2>", _screening(r, width), "<h2>Steps</h2>", _steps(r, width)]
-    parts.append("<h2>Ratings</h2>")
-    if chart_url:
-        parts.append(f'<p><img src="{chart_url}" width="{width}"></p>')
-    else:
-        parts.append("<p>No ratings were recorded.</p>")
-    notes = escape(r.notes.strip()).replace("\n", "<br>") if r.notes.strip() else "No notes."
-    parts += ["<h2>Notes</h2>", f"<p>{notes}</p>"]
+    items.append(Block(f'<table cellspacing="0" cellpadding="2" width="100%">{facts}</table>'))
+    items += [Heading("<h2>Screening</h2>"), _screening(r), Heading("<h2>Steps</h2>"), _steps(r)]
+    items += [Heading("<h2>Every rating</h2>"), *_ratings(r, chart), Heading("<h2>Notes</h2>")]
+    lines = [line for line in r.notes.strip().splitlines()] if r.notes.strip() else []
+    items += [Text(line) for line in lines] or [Block("<p>No notes.</p>")]
     if report.aftercare:
-        items = "".join(f"<li>{escape(a)}</li>" for a in report.aftercare)
-        parts += ["<h2>Aftercare</h2>", f"<ul>{items}</ul>"]
-    parts.append(f"<p class=small>Session {escape(r.session_id)} · recorded with Neck Guide</p>")
-    return "".join(parts)
-
-
-def document_html(bodies: Sequence[str]) -> str:
-    """Several sessions, each from a new page."""
-    pages = [
-        b if n == 0 else f'<div style="page-break-before: always">{b}</div>' for n, b in enumerate(bodies)
-    ]
-    return f"<html><body>{''.join(pages)}</body></html>"
+        items.append(Heading("<h2>Aftercare</h2>"))
+        items += [Block(f"<p>•&nbsp; {escape(a)}</p>") for a in report.aftercare]
+    items.append(Block(f"<p class=small>Session {escape(r.session_id)} · recorded with Neck Guide</p>"))
+    return items
