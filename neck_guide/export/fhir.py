@@ -9,6 +9,9 @@ never exported as a Procedure on a Patient (:func:`care` leaves it out; the expo
   ended early or interrupted -> stopped, abandoned -> not-done, running -> in-progress) and,
   when it did not finish, ``statusReason`` in the words every format uses ("Ended early: 6 of
   41 steps done, 35 left (reason: ...)").
+- Procedure, one per visit of a step, ``partOf`` the session's: the step as its code (our code
+  system ``protocol-step``), performedPeriod when it was on screen, how it ended as its status,
+  the time it ran and each pause (from, to, how long) as notes, the muscle as bodySite.
 - Observations (fhir_observations.py): every rating given during treatment, one each at its own
   time, coded apart from the client's pain; the client's pain before and after (LOINC 72514-3)
   and neck rotation per side (UCUM ``deg``), each at the time it was taken; all ``partOf`` the
@@ -48,8 +51,8 @@ from fhir.resources.R4B.questionnaireresponse import (
 from fhir.resources.R4B.reference import Reference
 
 from neck_guide.engine.outcome import OUTCOMES
-from neck_guide.engine.record import MeasureKind, ScreeningAnswer, SessionRecord
-from neck_guide.engine.steps import outcome_line
+from neck_guide.engine.record import MeasureKind, Pause, ScreeningAnswer, SessionRecord, StepRecord
+from neck_guide.engine.steps import DONE_REASONS, END_WORDS, outcome_line
 from neck_guide.export.fhir_observations import (
     BASE,
     LOINC,
@@ -65,6 +68,8 @@ from neck_guide.export.fhir_observations import (
 )
 
 PROTOCOL_SYSTEM = f"{BASE}/CodeSystem/protocol"  # code: the protocol id
+STEP_SYSTEM = f"{BASE}/CodeSystem/protocol-step"  # code: the step's key in its protocol's plan
+VISIT_IDS = f"{BASE}/NamingSystem/visit"  # "<session id>/<visit number from 1>"
 CLIENT_SYSTEM = f"{BASE}/NamingSystem/client-code"
 SESSION_SYSTEM = f"{BASE}/NamingSystem/session-id"
 _NAMESPACE = uuid.UUID("0b8f2a52-7f2e-4d59-9a0c-5e1f3c7d9b21")
@@ -138,11 +143,48 @@ def session_entries(record: SessionRecord) -> list[BundleEntry]:
         if value is not None:
             obs = pain_observation(record, kind, value, who, part_of)
             entries.append(BundleEntry(fullUrl=urn(sid, "pain", when), resource=obs))
-    visits = {v.visit: v for v in record.steps}
-    for rating in record.ratings():
-        obs = rating_observation(record, visits[rating.visit], rating, who, part_of)
-        entries.append(BundleEntry(fullUrl=urn(sid, "rating", str(rating.number)), resource=obs))
+    for visit in record.steps:
+        url = urn(sid, "visit", str(visit.visit))
+        entries.append(BundleEntry(fullUrl=url, resource=visit_procedure(record, visit, who, part_of)))
+        for rating in visit.ratings:
+            obs = rating_observation(record, visit, rating, who, part_of)
+            obs.partOf = [part_of, Reference(reference=url)]
+            entries.append(BundleEntry(fullUrl=urn(sid, "rating", str(rating.number)), resource=obs))
     return entries
+
+
+def visit_procedure(
+    record: SessionRecord, visit: StepRecord, who: Reference, part_of: Reference
+) -> Procedure:
+    """A visit of a step: a procedure of its own, part of the session's. ``performedPeriod`` is when it
+    was on screen; its pauses are in a note; how it ended is its status (done: completed; left
+    before its end: stopped, with the reason; skipped: not-done)."""
+    reason = visit.end_reason
+    status = "in-progress" if reason is None else "completed" if reason in DONE_REASONS else "stopped"
+    if reason == "skipped":
+        status = "not-done"
+    ran = f"ran {visit.actual_s:g} s" if visit.actual_s is not None else "time not known"
+    notes = [ran + (f" (taking the step up at {visit.carried_s:g} s)" if visit.carried_s else "")]
+    notes += [pause_text(p) for p in visit.pauses]
+    return Procedure(
+        identifier=[Identifier(system=VISIT_IDS, value=f"{record.session_id}/{visit.visit + 1}")],
+        status=status,
+        statusReason=CodeableConcept(text=END_WORDS[reason]) if reason and status != "completed" else None,
+        partOf=[part_of],
+        code=CodeableConcept(
+            coding=[Coding(system=STEP_SYSTEM, code=visit.key, display=visit.title)],
+            text=f"Step {visit.index + 1}: {visit.title} ({visit.technique})",
+        ),
+        subject=who,
+        performedPeriod=Period(start=time(visit.started_at), end=time(visit.ended_at)),
+        bodySite=[CodeableConcept(text=body_site(visit))] if visit.muscle else None,
+        note=[Annotation(text=n) for n in notes],
+    )
+
+
+def pause_text(p: Pause) -> str:
+    length = f" ({p.duration_s:g} s)" if p.duration_s is not None else ""
+    return f"paused {p.started_at} – {p.ended_at or 'not resumed'}{length}"
 
 
 def procedure(record: SessionRecord) -> Procedure:

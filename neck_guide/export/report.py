@@ -222,6 +222,8 @@ def _step_row(v: StepRecord, ratings: Sequence[RatingRow]) -> list[str]:
     )
     extra = f" (+{seconds(v.extended_s)})" if v.extended_s else ""
     carried = f"<br><span class=small>from {seconds(v.carried_s)}</span>" if v.carried_s else ""
+    if v.pauses:
+        carried += f"<br><span class=small>paused {len(v.pauses)}×, {seconds(v.paused_s)}</span>"
     ended = END_WORDS[v.end_reason] if v.end_reason else "not ended"
     return [
         str(v.index + 1), str(v.visit + 1), what, escape(v.side or ""), f"{planned(v)}{extra}",

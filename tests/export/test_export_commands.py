@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from export_sessions import filled_home
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.procedure import Procedure
 
 from neck_guide.cli import main
 from neck_guide.engine.record import SessionRecord
@@ -134,7 +135,10 @@ def test_fhir_export_reads_back_as_a_bundle(
     assert "2 sessions as a FHIR R4 Bundle (1 practice run left out" in capsys.readouterr().out
     bundle = Bundle.model_validate_json(out.read_text(encoding="utf-8"))
     kinds = [e.resource.get_resource_type() for e in bundle.entry or []]  # type: ignore[union-attr]
-    assert kinds.count("Procedure") == 2 and kinds.count("Patient") == 2  # the practice run is not care
+    resources = [e.resource for e in bundle.entry or []]
+    # the visits are procedures part of their session's: the sessions are part of nothing
+    sessions = [p for p in resources if isinstance(p, Procedure) and p.partOf is None]
+    assert len(sessions) == 2 and kinds.count("Patient") == 2  # the practice run is not care
     assert _owner_only(out)
     practice = next(r for r in records if r.practice).session_id
     alone = tmp_path / "drill.json"

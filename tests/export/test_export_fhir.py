@@ -14,7 +14,7 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from neck_guide.engine.record import MeasureKind, SessionRecord, Undo
+from neck_guide.engine.record import MeasureKind, Pause, SessionRecord, Undo
 from neck_guide.engine.steps import outcome_line
 from neck_guide.export import fhir
 
@@ -124,7 +124,7 @@ def test_statuses_clients_and_repeat_exports() -> None:
     b = _read_back([done, stopped, cut, left, running])
     resources = [e.resource for e in b.entry or []]
     assert sum(isinstance(r, Patient) for r in resources) == 2  # one Patient per client
-    procedures = [r for r in resources if isinstance(r, Procedure)]
+    procedures = [r for r in resources if isinstance(r, Procedure) and r.partOf is None]  # the sessions
     assert [p.status for p in procedures] == ["completed", "stopped", "stopped", "not-done", "in-progress"]
     assert procedures[0].statusReason is None
     assert procedures[1].statusReason.text == outcome_line(stopped)
@@ -144,8 +144,9 @@ def test_a_practice_session_is_never_care_given_to_a_patient() -> None:
     drill = run_session("trigger-point", session_id="s-p", client="C-1", practice=True)
     care = run_session("trigger-point", session_id="s-t", client="C-1")
     resources = [e.resource for e in _read_back([drill, care]).entry or []]
-    procedures = [r for r in resources if isinstance(r, Procedure)]
+    procedures = [r for r in resources if isinstance(r, Procedure) and r.partOf is None]
     assert [p.identifier[0].value for p in procedures] == ["s-t"]
+    assert not any("s-p" in str(p.identifier[0].value) for p in resources if isinstance(p, Procedure))
     assert not any("s-p" in fhir.to_json(fhir.bundle([drill])) for _ in [0])
     assert fhir.care([drill, care]) == ([care], 1)
 
@@ -155,7 +156,7 @@ def test_no_sessions_is_an_empty_collection() -> None:
 
 
 def _procedure_and_patient(entries: dict[str, object]) -> tuple[str, str]:
-    (proc_url,) = [u for u, r in entries.items() if isinstance(r, Procedure)]
+    (proc_url,) = [u for u, r in entries.items() if isinstance(r, Procedure) and r.partOf is None]
     (patient_url,) = [u for u, r in entries.items() if isinstance(r, Patient)]
     return proc_url, patient_url
 
@@ -236,3 +237,23 @@ def test_only_sessions_with_screening_or_rotation_get_them() -> None:
     rotations = {u for u, r in entries.items() if isinstance(r, Observation) and r.valueQuantity is not None}
     assert rotations == {fhir.urn("s-1", "rotation", side) for side in ("left", "right")}
     assert not any(fhir.urn("s-2", "rotation", side) in entries for side in ("left", "right"))
+
+
+def test_every_visit_is_a_procedure_of_the_session_with_its_pauses() -> None:
+    record = run_session("clinical-neck", session_id="s-1", client="C-0042")
+    visit = record.steps[6]
+    visit.pauses.append(Pause(visit.started_at, visit.ended_at, 12.5))
+    entries = _entries(_read_back([record]))
+    proc_url, _ = _procedure_and_patient(entries)
+    visits = [r for r in entries.values() if isinstance(r, Procedure) and r.partOf is not None]
+    assert len(visits) == len(record.steps)
+    for v, p in zip(record.steps, visits, strict=True):
+        assert [r.reference for r in p.partOf] == [proc_url]
+        assert p.identifier[0].value == f"s-1/{v.visit + 1}" and p.code.coding[0].code == v.key
+        assert p.performedPeriod.start == datetime.fromisoformat(v.started_at)
+        assert p.status == "completed"  # this session ran every step to its end
+        assert p.note[0].text == f"ran {v.actual_s:g} s"
+    paused = str(visits[6].note[1].text)
+    assert paused.startswith(f"paused {visit.started_at}") and "(12.5 s)" in paused
+    rated = next(r for r in entries.values() if isinstance(r, Observation) and r.identifier)
+    assert len(rated.partOf or []) == 2  # the session, and the visit it was given in
