@@ -21,9 +21,11 @@ from record_formats import Expected, check_every_format
 from window_helpers import SCREENING_TOML
 
 from neck_guide.engine.clock import FakeClock
+from neck_guide.engine.events import Event
 from neck_guide.engine.record import SessionRecord
 from neck_guide.engine.runner import SessionRunner
 from neck_guide.protocol.loader import load_file
+from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import Plan, expand
 from neck_guide.store import SessionStore
 
@@ -104,30 +106,34 @@ class EngineSession:
     expected: Expected
     closed_out: bool = False
 
+    def feed(self, events: list[Event]) -> None:
+        """Into the records, as the app's session model hands them to its journal."""
+        for event in events:
+            self.store.apply(event)
+
     def act(self, gesture: str, arg: Any) -> None:
-        r, now = self.runner, self.clock.monotonic()
+        r, now, feed = self.runner, self.clock.monotonic(), self.feed
         if gesture == "wait":
-            r.poll(self.clock.advance(arg / 1000))
+            feed(r.poll(self.clock.advance(arg / 1000)))
         elif gesture == "space":
             before = r.state
-            r.toggle(now)
+            feed(r.toggle(now))
             self.expected.pauses += before in ("running", "overtime") and r.state == "paused"
         elif gesture in ("rate", "double_rate") and r.state != "finished" and r.record.steps:
-            kind = "pain" if arg % 3 == 0 else "pressure"
-            r.rate(now, kind, arg)
+            kind: RatingKind = "pain" if arg % 3 == 0 else "pressure"
+            feed(r.rate(now, kind, arg))
             self.expected.ratings.append((kind, arg))
             if gesture == "double_rate":
-                r.rate(self.clock.advance(0.2), kind, 11 - arg)
+                feed(r.rate(self.clock.advance(0.2), kind, 11 - arg))
                 self.expected.ratings.append((kind, 11 - arg))
         elif gesture == "double_next":
-            r.next(now)
-            r.next(self.clock.advance(0.3))
+            feed(r.next(now) + r.next(self.clock.advance(0.3)))
         elif gesture == "tick" and r.visit is not None and r.current.step.checklist:
-            r.tick(now, 0)
+            feed(r.tick(now, 0))
         elif gesture in ("next", "back", "release", "undo"):
-            getattr(r, gesture)(now)
+            feed(getattr(r, gesture)(now))
         elif gesture == "extend" and r.visit is not None and r.current.timed:
-            r.extend(now, 10)
+            feed(r.extend(now, 10))
         elif gesture.startswith("crash"):
             self.crash(close_out=gesture == "crash_close_out")
 
@@ -144,23 +150,21 @@ class EngineSession:
         self.clock.advance(30)
         self.runner = SessionRunner.from_record(self.plan, self.clock, stored)
         self.store.save(self.runner.record)
-        self.runner.subscribe(self.store.apply)
 
     def end(self, how: str) -> None:
         if self.closed_out:
             return
-        r = self.runner
+        r, feed = self.runner, self.feed
         if how == "end":
-            r.finish(self.clock.advance(1), "client asked to stop")
+            feed(r.finish(self.clock.advance(1), "client asked to stop"))
         elif how == "run_out":
             for _ in range(40):
                 if r.state == "finished":
                     break
-                r.poll(self.clock.advance(31))
-                r.next(self.clock.advance(1))
-            r.finish(self.clock.advance(1))
+                feed(r.poll(self.clock.advance(31)) + r.next(self.clock.advance(1)))
+            feed(r.finish(self.clock.advance(1)))
         elif how == "abandon_before_start":
-            r.abandon(self.clock.advance(1))
+            feed(r.abandon(self.clock.advance(1)))
         else:
             self.crash(close_out=True)
 
@@ -182,10 +186,8 @@ def test_every_format_holds_what_a_random_session_did(
     clock = FakeClock()
     with SessionStore.open(folder / "sessions.sqlite3") as store:
         runner = SessionRunner(plan, clock, client_code="C-0042", practice=practice)
-        runner.subscribe(store.apply)
         session = EngineSession(plan, clock, store, runner, Expected())
-        runner.record_pain(clock.advance(5), "pre", 4)
-        runner.start(clock.advance(5))
+        session.feed(runner.record_pain(clock.advance(5), "pre", 4) + runner.start(clock.advance(5)))
         for gesture, arg in gestures:
             session.act(gesture, arg)
             if session.closed_out or session.runner.state == "finished":
