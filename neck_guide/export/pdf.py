@@ -6,10 +6,11 @@ and "page 2 of 3" at the foot; tables are split only between rows, each page the
 starting with their header row; no heading is left alone at the foot of a page (the rules are in
 :mod:`neck_guide.export.pages`; this module measures and paints). Several sessions go into one PDF,
 each from a new page, each page counting within its session. Text in any script is printed with
-the system's fonts (DejaVu Sans, then fontconfig's fallbacks: on Debian fonts-noto-cjk,
-fonts-noto-core and fonts-symbola give Chinese, Japanese, Korean, Arabic, Hebrew, Thai, Devanagari
-and symbols) and embedded with its text, so a PDF reader finds it; characters outside Unicode's
-basic plane (most emoji) are printed, but Qt writes no text for them.
+the system's fonts (DejaVu Sans, with Arabic, Hebrew, Greek and Cyrillic, then fontconfig's
+fallbacks: on Debian fonts-noto-cjk, fonts-symbola, fonts-tlwg-loma and fonts-lohit-deva give
+Chinese, Japanese, Korean, symbols, Thai and Devanagari) and embedded with its text, so a PDF reader
+finds it; characters outside Unicode's basic plane (most emoji) are printed, but Qt writes no text
+for them (its ToUnicode maps stop at U+FFFF).
 
 Needs a QGuiApplication; one is made (offscreen) when none exists, so the command line can export
 without a display.
