@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from neck_guide import __version__
-from neck_guide.paths import BundledDataError, check_bundled
+from neck_guide.paths import BundledDataError, Paths, check_bundled
 from neck_guide.session.exports import FORMATS
 
 EXIT_INCOMPLETE_INSTALL = 3
@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="the expanded plan of a protocol, step by step")
     p.add_argument("protocol_id", metavar="ID")
 
+    p = sub.add_parser(
+        "questionnaires", help="list questionnaires, or --check questionnaire and wording files"
+    )
+    p.add_argument("--check", nargs="+", default=[], metavar="PATH", help="check these files (or folders)")
+
     p = sub.add_parser("sessions", help="list recorded sessions")
     p.add_argument("--client", metavar="CODE", help="only this client's sessions")
 
@@ -93,6 +98,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _data_files(command: str, args: argparse.Namespace, paths: Paths) -> int:
+    """The commands about protocol and questionnaire files."""
+    if command == "questionnaires":
+        from neck_guide.questionnaire import commands as questionnaire_commands
+
+        return questionnaire_commands.run(paths, [Path(p) for p in args.check])
+    from neck_guide.protocol import commands as protocol_commands
+
+    if command == "protocols":
+        return protocol_commands.list_protocols(paths)
+    if command == "validate":
+        return protocol_commands.validate(paths, [Path(p) for p in args.paths])
+    return protocol_commands.show(paths, str(args.protocol_id))
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     """Hand the typed arguments to the subcommand's handler (imported here, when it is needed)."""
     from neck_guide.logfile import start_log
@@ -116,14 +136,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     check_bundled()  # (the window checks for itself, to show the problem in a dialog)
     paths = resolve(data_dir)
     start_log(paths.logs)  # the file is made only if something goes wrong
-    if command in ("protocols", "validate", "show"):
-        from neck_guide.protocol import commands as protocol_commands
-
-        if command == "protocols":
-            return protocol_commands.list_protocols(paths)
-        if command == "validate":
-            return protocol_commands.validate(paths, [Path(p) for p in args.paths])
-        return protocol_commands.show(paths, str(args.protocol_id))
+    if command in ("protocols", "validate", "show", "questionnaires"):
+        return _data_files(command, args, paths)
     from neck_guide.session import commands as records_commands
 
     if command == "sessions":

@@ -5,8 +5,8 @@ moves all four under a single folder: ``--data-dir DIR`` on the command line, or
 environment variable ``NECK_GUIDE_HOME`` (a clinic's shared setup, or a test's temp dir).
 Health data lives there, so the folders are made readable by their owner only.
 
-The shipped data (``protocols/`` and ``resources/``) sits at the top of the repository and is
-carried into the package by the build (pyproject.toml) and by the frozen bundle
+The shipped data (``protocols/``, ``questionnaires/`` and ``resources/``) sits at the top of the
+repository and is carried into the package by the build (pyproject.toml) and by the frozen bundle
 (packaging/neck-guide.spec); it is found through :mod:`importlib.resources`: inside the package
 when installed or frozen, beside it in a source checkout (editable install, ``python main.py``).
 A missing folder is a broken installation, not an empty catalog: :func:`check_bundled` says so.
@@ -60,17 +60,19 @@ PACKAGE_DIR: Final = _package_dir()
 #: installed, the bundle's folder when frozen (the speech child's PYTHONPATH).
 PROJECT_DIR: Final = PACKAGE_DIR.parent
 BUNDLED_PROTOCOLS_DIR: Final = _bundled_dir("protocols")
+BUNDLED_QUESTIONNAIRES_DIR: Final = _bundled_dir("questionnaires")
 RESOURCES_DIR: Final = _bundled_dir("resources")
 
 
 def check_bundled() -> None:
     """Raise BundledDataError naming each shipped folder that is missing."""
-    missing = [str(d) for d in (BUNDLED_PROTOCOLS_DIR, RESOURCES_DIR) if not d.is_dir()]
+    shipped = (BUNDLED_PROTOCOLS_DIR, BUNDLED_QUESTIONNAIRES_DIR, RESOURCES_DIR)
+    missing = [str(d) for d in shipped if not d.is_dir()]
     if missing:
         raise BundledDataError(
             f"Neck Guide is incompletely installed: {' and '.join(missing)} "
-            f"{'is' if len(missing) == 1 else 'are'} missing (the protocols, diagrams and sounds "
-            "it ships with). Reinstall Neck Guide."
+            f"{'is' if len(missing) == 1 else 'are'} missing (the protocols, questionnaires, "
+            "diagrams and sounds it ships with). Reinstall Neck Guide."
         )
 
 
@@ -89,6 +91,11 @@ class Paths:
     def user_protocols(self) -> Path:
         """Where a clinic puts its own protocol files (same id as a bundled one: theirs wins)."""
         return self.data / "protocols"
+
+    @property
+    def user_questionnaires(self) -> Path:
+        """Where a clinic puts its own questionnaires and the wording files of licensed ones."""
+        return self.data / "questionnaires"
 
     @property
     def settings_file(self) -> Path:

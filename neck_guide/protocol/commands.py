@@ -8,16 +8,17 @@ used and tested with any folder. Output is plain text that fits an 80-column ter
 from __future__ import annotations
 
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from neck_guide.datafile.text import INDENT as _INDENT
+from neck_guide.datafile.text import WIDTH, error_block
+from neck_guide.datafile.text import wrap as _wrap
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, Paths
 from neck_guide.protocol.loader import (
     Catalog,
     Loaded,
-    Problem,
     ProtocolError,
     UnknownProtocol,
     load_file,
@@ -28,11 +29,9 @@ from neck_guide.protocol.loader import (
 from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.plan import Plan, PlannedStep, duration_range, expand, expand_all, minutes_range
 
-WIDTH = 80
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-_INDENT = " " * 6
 
 
 # --- handlers ---------------------------------------------------------------------------------
@@ -94,23 +93,6 @@ def protocol_table(protocols: Sequence[Protocol]) -> str:
         )
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
-
-
-def error_block(error: ProtocolError) -> str:
-    """A failed file as a head line and its problems, one each, wrapped to the width."""
-    count = len(error.problems)
-    head = f"bad {shown_path(error.path)}  ({count} problem{'s' if count > 1 else ''})" if error.path else ""
-    body = [_wrap(_problem_text(p), "    ", _INDENT + "  ") for p in error.problems]
-    return "\n".join([head, *body] if head else body)
-
-
-def _problem_text(problem: Problem) -> str:
-    """``line 41: place: message``: the line first, so the eye finds it."""
-    text = f"{problem.place}: {problem.message}" if problem.place else problem.message
-    if problem.line is None:
-        return text
-    column = f", column {problem.column}" if problem.column is not None else ""
-    return f"line {problem.line}{column}: {text}"
 
 
 def _report_errors(catalog: Catalog, err: TextIO) -> None:
@@ -308,20 +290,3 @@ def span(seconds: float) -> str:
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
-    """``text`` filled to the width; paragraphs (blank-line separated) stay apart."""
-    later = indent if subsequent is None else subsequent
-    paragraphs = [p for p in text.split("\n\n") if p.strip()] or [""]
-    return "\n".join(
-        textwrap.fill(
-            p,
-            WIDTH,
-            initial_indent=indent,
-            subsequent_indent=later,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        for p in paragraphs
-    )

@@ -14,57 +14,41 @@ Bundled protocols come from ``protocols/``; a clinic's own go in the user protoc
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from neck_guide.protocol.model import Protocol
-from neck_guide.protocol.problems import (
-    Problem,
-    TomlLines,
-    place_of,
-    syntax_problem,
-    validation_problems,
+from neck_guide.datafile import folders
+from neck_guide.datafile.files import (
+    DataFileError,
+    in_file_order,
+    read_toml,
+    shown_path,
+    toml_files,
+    validate,
 )
+from neck_guide.datafile.problems import FileKind, Problem, TomlLines, place_of
+from neck_guide.protocol.model import Protocol
 from neck_guide.protocol.safety import screening_gaps
 
-__all__ = ["Catalog", "Loaded", "Problem", "ProtocolError", "UnknownProtocol", "load_file", "load_folder"]
+__all__ = [
+    "Catalog",
+    "Loaded",
+    "Problem",
+    "ProtocolError",
+    "UnknownProtocol",
+    "load_file",
+    "load_folder",
+    "protocol_files",
+    "shown_path",
+]
+
+PROTOCOL_FILE = FileKind(Protocol, "protocol")
 
 
-class ProtocolError(Exception):
+class ProtocolError(DataFileError):
     """A protocol cannot be used. ``str()`` gives one line per problem: ``path: place: message (line N)``."""
-
-    def __init__(self, path: Path | None, problems: Sequence[Problem]) -> None:
-        if not problems:
-            raise ValueError("a ProtocolError needs at least one problem")
-        self.path = path
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__(str(self))
-
-    @property
-    def place(self) -> str:
-        return self.problems[0].place
-
-    @property
-    def message(self) -> str:
-        return self.problems[0].message
-
-    @property
-    def line(self) -> int | None:
-        return self.problems[0].line
-
-    def lines(self) -> list[str]:
-        """One line per problem, each naming the file."""
-        if self.path is None:
-            return [str(p) for p in self.problems]
-        return [f"{shown_path(self.path)}: {p}" for p in self.problems]
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
 
 
 class UnknownProtocol(ProtocolError, KeyError):  # noqa: N818 - the name says the outcome, like KeyError
@@ -80,13 +64,8 @@ class UnknownProtocol(ProtocolError, KeyError):  # noqa: N818 - the name says th
         )
         super().__init__(None, [Problem("", message)])
 
-
-def shown_path(path: Path) -> str:
-    """``path`` relative to the working folder when it is inside it (shorter messages)."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    def __str__(self) -> str:
+        return ProtocolError.__str__(self)  # not KeyError's quoted repr
 
 
 # --- one file ---------------------------------------------------------------------------------
@@ -95,32 +74,21 @@ def shown_path(path: Path) -> str:
 def load_file(path: Path) -> Protocol:
     """The protocol in ``path``, or a ProtocolError listing every problem found in it."""
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ProtocolError(
-            path, [Problem("", f"is not UTF-8 text (byte {e.start}): save it as UTF-8")]
-        ) from None
-    except OSError as e:
-        reason = e.strerror or str(e)
-        raise ProtocolError(path, [Problem("", f"cannot be read: {reason}")]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ProtocolError(path, [syntax_problem(e, text)]) from None
+    data, text = read_toml(path, ProtocolError)
     return _validated(path, data, text)
 
 
 def _validated(path: Path, data: dict[str, Any], text: str) -> Protocol:
     lines = TomlLines(text)
     duplicates = list(_duplicate_ids(data, lines))
+
     try:
-        protocol = Protocol.model_validate(_tuples(data), strict=True)
-    except ValidationError as e:
-        problems = list(validation_problems(e.errors(), data, lines))
+        protocol = validate(Protocol, PROTOCOL_FILE, path, data, text, error=ProtocolError)
+    except ProtocolError as e:
+        problems = list(e.problems)
         if duplicates:  # ours name the place; the model's root-level ones do not
             problems = [p for p in problems if p.place or not p.message.startswith("duplicate ")]
-        raise ProtocolError(path, _in_file_order(problems + duplicates)) from None
+        raise ProtocolError(path, in_file_order(problems + duplicates)) from None
     if duplicates:
         raise ProtocolError(path, duplicates)
     gaps = list(_screening_problems(protocol, data, lines))
@@ -139,19 +107,6 @@ def _screening_problems(protocol: Protocol, data: dict[str, Any], lines: TomlLin
         else:
             loc = ("screening", gap.item, "kind")
             yield Problem(place_of(loc, data), gap.message, lines.line_of(loc))
-
-
-def _tuples(value: Any) -> Any:
-    """TOML arrays as tuples, which the model's strict validation expects."""
-    if isinstance(value, list):
-        return tuple(_tuples(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _tuples(v) for k, v in value.items()}
-    return value
-
-
-def _in_file_order(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: p.line if p.line is not None else 0)
 
 
 def _duplicate_ids(data: Mapping[str, Any], lines: TomlLines) -> Iterator[Problem]:
@@ -196,6 +151,10 @@ def _get(data: Mapping[str, Any], loc: tuple[str | int, ...]) -> Mapping[str, An
 # --- folders and the catalog ------------------------------------------------------------------
 
 
+def _folder_pairs(folder: Path) -> tuple[list[tuple[Path, Protocol]], list[ProtocolError]]:
+    return folders.load_folder(folder, load_file, lambda p: p.id, ProtocolError)
+
+
 @dataclass(frozen=True, slots=True)
 class Loaded:
     """A protocol and the file it came from."""
@@ -206,7 +165,7 @@ class Loaded:
 
 def protocol_files(folder: Path) -> list[Path]:
     """The ``*.toml`` files of ``folder``, by name."""
-    return sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name)
+    return toml_files(folder)
 
 
 def load_folder(folder: Path) -> tuple[list[Loaded], list[ProtocolError]]:
@@ -214,31 +173,8 @@ def load_folder(folder: Path) -> tuple[list[Loaded], list[ProtocolError]]:
 
     Two files with the same id: the first by file name is used, the other is an error.
     """
-    loaded: dict[str, Loaded] = {}
-    errors: list[ProtocolError] = []
-    for path in protocol_files(folder):
-        try:
-            protocol = load_file(path)
-        except ProtocolError as e:
-            errors.append(e)
-            continue
-        if protocol.id in loaded:
-            errors.append(_same_id(loaded[protocol.id].path, path, protocol.id))
-            continue
-        loaded[protocol.id] = Loaded(path, protocol)
-    return list(loaded.values()), errors
-
-
-def _same_id(kept: Path, other: Path, protocol_id: str) -> ProtocolError:
-    message = (
-        f"has the same id {protocol_id!r} as {kept.name} in the same folder, so it is not used "
-        f"({kept.name} is). Give one of them another id."
-    )
-    try:
-        line = TomlLines(other.read_text(encoding="utf-8")).line_of(("id",))
-    except (OSError, UnicodeDecodeError):
-        line = None
-    return ProtocolError(other, [Problem("id", message, line)])
+    found, errors = folders.load_folder(folder, load_file, lambda p: p.id, ProtocolError)
+    return [Loaded(path, protocol) for path, protocol in found], errors
 
 
 @dataclass
@@ -252,28 +188,16 @@ class Catalog:
     @classmethod
     def load(cls, bundled_dir: Path, user_dir: Path | None) -> Catalog:
         """The bundled protocols, then the user's (which replace bundled ones of the same id)."""
-        catalog = cls()
-        if bundled_dir.is_dir():
-            bundled, errors = load_folder(bundled_dir)
-            catalog.errors.extend(errors)
-            catalog.entries.update((e.protocol.id, e) for e in bundled)
-        else:
-            problem = Problem("", "the folder of bundled protocols is missing: reinstall Neck Guide")
-            catalog.errors.append(ProtocolError(bundled_dir, [problem]))
-        if user_dir is not None and user_dir.is_dir() and user_dir.resolve() != bundled_dir.resolve():
-            catalog._add_user(user_dir)
-        return catalog
-
-    def _add_user(self, user_dir: Path) -> None:
-        mine, errors = load_folder(user_dir)
-        self.errors.extend(errors)
-        for entry in mine:
-            if entry.protocol.id in self.entries:
-                self.notices.append(
-                    f"Your protocol {entry.protocol.id!r} ({shown_path(entry.path)}) "
-                    "replaces the bundled one of the same id."
-                )
-            self.entries[entry.protocol.id] = entry
+        layers = folders.load_layers(
+            bundled_dir,
+            user_dir,
+            load_one_folder=_folder_pairs,
+            id_of=lambda p: p.id,
+            noun="protocol",
+            error=ProtocolError,
+        )
+        entries = {pid: Loaded(path, protocol) for pid, (path, protocol) in layers.entries.items()}
+        return cls(entries, layers.errors, layers.notices)
 
     @property
     def protocols(self) -> list[Protocol]:

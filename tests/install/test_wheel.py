@@ -27,7 +27,7 @@ from neck_guide import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("drive_session.py")
-SHIPPED = ("protocols", "resources")
+SHIPPED = ("protocols", "questionnaires", "resources")
 
 pytestmark = pytest.mark.slow
 
@@ -124,6 +124,11 @@ def test_the_command_line_lists_shows_and_validates_the_bundled_protocols(
     assert installed.run("neck-guide", "validate", home=tmp_path).returncode == 0
     shown = installed.run("neck-guide", "show", "self-care", home=tmp_path)
     assert shown.returncode == 0 and "Chin tuck" in shown.stdout, shown.stderr
+    questionnaires = installed.run("neck-guide", "questionnaires", home=tmp_path)
+    assert questionnaires.returncode == 0 and questionnaires.stderr == ""
+    assert [line.split()[0] for line in questionnaires.stdout.splitlines() if not line.startswith(" ")] == [
+        "ndi", "psfs", "pain"
+    ]  # fmt: skip
 
 
 def test_a_whole_session_in_the_window_is_recorded(installed: Installed, tmp_path: Path) -> None:

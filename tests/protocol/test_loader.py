@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from neck_guide.datafile.problems import TomlLines, place_of
 from neck_guide.protocol.loader import Problem, ProtocolError, UnknownProtocol, load_file
-from neck_guide.protocol.problems import TomlLines, place_of
 
 # The one sample protocol the protocol and command tests share (tests vary it by editing its text).
 SAMPLE_PROTOCOL = Path(__file__).with_name("sample_protocol.toml")

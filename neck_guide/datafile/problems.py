@@ -1,7 +1,7 @@
-"""What is wrong in a protocol file, said plainly, with where it is.
+"""What is wrong in a data file (a protocol, a questionnaire), said plainly, with where it is.
 
 Turns tomllib's syntax errors and pydantic's validation errors into :class:`Problem` values
-a protocol author can act on: a readable place (``phases[2] "scm" > steps[1] "scm-strip" >
+an author can act on: a readable place (``phases[2] "scm" > steps[1] "scm-strip" >
 hold.min_s``, list positions counted from 1 as the file reads, with the ids where the file
 gives them), a plain message, and a line number.
 
@@ -26,7 +26,7 @@ from typing import Any, Final
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from neck_guide.protocol.model import Protocol
+from neck_guide.datafile.fields import ID_PATTERN, VERSION_PATTERN
 
 Path_ = tuple[str | int, ...]
 
@@ -36,14 +36,6 @@ _KEY = re.compile(rf"^\s*({_NAME}(?:\s*\.\s*{_NAME})*)\s*=")
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 _QUOTED = re.compile(r"'([^']+)'")
 
-
-def _pattern_of(field: str) -> str | None:
-    found = (getattr(m, "pattern", None) for m in Protocol.model_fields[field].metadata)
-    return next((p for p in found if isinstance(p, str)), None)
-
-
-_ID_PATTERN: Final = _pattern_of("id")
-_VERSION_PATTERN: Final = _pattern_of("version")
 
 _TOML_WORDING: Final[dict[str, str]] = {
     "Invalid value": "a value is missing or not valid TOML (text needs quotes, lists [ ], tables { })",
@@ -56,7 +48,7 @@ _TOML_WORDING: Final[dict[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong in a protocol file: where, what, and (when known) the line."""
+    """One thing wrong in a data file: where, what, and (when known) the line."""
 
     place: str
     message: str
@@ -195,13 +187,24 @@ def place_of(loc: Sequence[str | int], data: object) -> str:
     return " > ".join(segments)
 
 
-def validation_problems(errors: Sequence[ErrorDetails], data: object, lines: TomlLines) -> Iterator[Problem]:
+@dataclass(frozen=True, slots=True)
+class FileKind:
+    """What kind of file a message is about: its model (for "did you mean" field names) and its noun
+    (``"protocol"``: "this version of Neck Guide reads protocol format 1")."""
+
+    model: type[BaseModel]
+    noun: str
+
+
+def validation_problems(
+    errors: Sequence[ErrorDetails], data: object, lines: TomlLines, kind: FileKind
+) -> Iterator[Problem]:
     """One Problem per meaningful pydantic error, in the order of the file."""
     for error in errors:
         loc = tuple(error["loc"])
         if _is_echo(error):
             continue
-        message = plain_message(error)
+        message = plain_message(error, kind)
         hint = None
         if error["type"] in ("value_error", "assertion_error"):
             quoted = _QUOTED.search(message)
@@ -218,28 +221,28 @@ def _is_echo(error: ErrorDetails) -> bool:
     return isinstance(given, list | tuple) and len(given) >= minimum
 
 
-def plain_message(error: ErrorDetails) -> str:
-    """pydantic's message in words a protocol author understands."""
+def plain_message(error: ErrorDetails, file_kind: FileKind) -> str:
+    """pydantic's message in words an author understands."""
     kind = error["type"]
     loc = tuple(error["loc"])
     if kind == "missing":
         return "missing"
     if kind == "extra_forbidden":
-        return _unknown_field(loc)
-    said = _by_kind(kind, dict(error.get("ctx") or {}), error.get("input"), loc)
+        return _unknown_field(loc, file_kind.model)
+    said = _by_kind(kind, dict(error.get("ctx") or {}), error.get("input"), loc, file_kind.noun)
     if said is not None:
         return said
     text = re.sub(r"^(Value|Assertion) error, ", "", error["msg"])
     return text[:1].lower() + text[1:]
 
 
-def _by_kind(kind: str, ctx: dict[str, Any], given: object, loc: Path_) -> str | None:
+def _by_kind(kind: str, ctx: dict[str, Any], given: object, loc: Path_, noun: str) -> str | None:
     if kind in _BOUNDS:
         return f"{_BOUNDS[kind]} {_number(ctx[_BOUND_KEYS[kind]])} (got {_shown(given)})"
     if kind in _TYPES:
         return f"must be {_TYPES[kind]}, not {_kind_of(given)}"
     if kind == "literal_error":
-        return _literal(loc, ctx["expected"], given)
+        return _literal(loc, ctx["expected"], given, noun)
     if kind == "string_pattern_mismatch":
         return _pattern(ctx["pattern"], given)
     if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
@@ -300,22 +303,22 @@ def _shown(value: object) -> str:
     return _number(value)
 
 
-def _literal(loc: Path_, expected: str, given: object) -> str:
+def _literal(loc: Path_, expected: str, given: object, noun: str) -> str:
     if loc == ("schema_version",):
         return (
-            f"must be {expected}: this version of Neck Guide reads protocol format {expected} "
+            f"must be {expected}: this version of Neck Guide reads {noun} format {expected} "
             f"(got {_shown(given)})"
         )
     return f"must be {expected} (got {_shown(given)})"
 
 
 def _pattern(pattern: str, given: object) -> str:
-    if pattern == _ID_PATTERN:
+    if pattern == ID_PATTERN:
         return (
             "must be a lower-case id of a-z, 0-9, _ and -, starting with a letter or digit "
             f"(got {_shown(given)})"
         )
-    if pattern == _VERSION_PATTERN:
+    if pattern == VERSION_PATTERN:
         return f'must be a version like "1.0" or "1.2.3" (got {_shown(given)})'
     return f"must match the pattern {pattern} (got {_shown(given)})"
 
@@ -333,16 +336,16 @@ def _length(kind: str, ctx: dict[str, Any], given: object) -> str:
     return f"has too many entries: at most {ctx['max_length']} (it has {ctx.get('actual_length', 'more')})"
 
 
-def _unknown_field(loc: Path_) -> str:
+def _unknown_field(loc: Path_, root: type[BaseModel]) -> str:
     message = "unknown field — check the spelling"
-    known = _fields_at(loc[:-1])
+    known = _fields_at(loc[:-1], root)
     close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6) if known else []
     return f"{message} (did you mean '{close[0]}'?)" if close else message
 
 
-def _fields_at(loc: Path_) -> list[str]:
+def _fields_at(loc: Path_, root: type[BaseModel]) -> list[str]:
     """The field names of the model that ``loc`` points into, or [] when it cannot tell."""
-    model: type[BaseModel] | None = Protocol
+    model: type[BaseModel] | None = root
     for part in loc:
         if isinstance(part, int) or model is None:
             continue

@@ -1,0 +1,69 @@
+"""Hostile protocol and questionnaire files: a clear, placed problem or a good load; never a traceback
+of another kind, never a hang (a pipe, a device, nesting deeper than the parser can follow)."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hostile_files import SEED, Hostile, materialise, mutations, special_files, structural
+
+from neck_guide.datafile.files import DataFileError
+from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, BUNDLED_QUESTIONNAIRES_DIR
+from neck_guide.protocol.loader import load_file as load_protocol
+from neck_guide.questionnaire.loader import load_file as load_questionnaire
+
+pytestmark = pytest.mark.hostile
+Loader = Callable[[Path], object]
+READERS: dict[str, tuple[Loader, Path]] = {
+    "protocol": (load_protocol, BUNDLED_PROTOCOLS_DIR / "self-care.toml"),
+    "questionnaire": (load_questionnaire, BUNDLED_QUESTIONNAIRES_DIR / "ndi.toml"),
+}
+
+
+def hostile_toml(sample: bytes, rng: random.Random) -> Iterator[Hostile]:
+    yield from structural(b"a = [", b"]", sample)
+    yield from structural(b"a = {b = ", b"}", sample)
+    yield Hostile("an integer of 5,000 digits as a value", b"a = " + b"9" * 5_000)
+    yield from mutations(sample, rng, 120)
+    yield from special_files()
+
+
+def _outcome(load: Loader, path: Path) -> BaseException | None:
+    """Load in a thread: a DataFileError or success is fine; anything else is returned; a hang fails."""
+    result: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            load(path)
+            result.append(None)
+        except DataFileError as e:
+            result.append(None if e.problems and str(e) else e)
+        except BaseException as e:  # what this test counts
+            result.append(e)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    if not result:
+        raise AssertionError(f"loading {path} hung")
+    return result[0]
+
+
+@pytest.mark.parametrize("kind", list(READERS))
+def test_hostile_files_give_a_placed_problem_or_load(tmp_path: Path, kind: str) -> None:
+    load, sample_path = READERS[kind]
+    inputs = list(hostile_toml(sample_path.read_bytes(), random.Random(SEED)))
+    failures = []
+    for n, hostile in enumerate(inputs):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        error = _outcome(load, materialise(hostile, folder / "file.toml"))
+        if error is not None:
+            failures.append(f"{hostile.name}: {type(error).__name__}: {str(error)[:200]}")
+    print(f"hostile {kind} files (seed {SEED}): {len(inputs)} tried, {len(failures)} failed")
+    assert len(inputs) >= 150
+    assert failures == [], "\n".join(failures[:20])
