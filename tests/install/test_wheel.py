@@ -101,7 +101,10 @@ def test_the_wheel_carries_every_protocol_diagram_and_sound(installed: Installed
 
 
 def test_the_installed_app_reads_its_data_from_its_own_package(installed: Installed, tmp_path: Path) -> None:
-    code = "from neck_guide import paths; print(paths.BUNDLED_PROTOCOLS_DIR); print(paths.RESOURCES_DIR)"
+    code = (
+        "from neck_guide import paths; print(paths.BUNDLED_PROTOCOLS_DIR); "
+        "print(paths.BUNDLED_QUESTIONNAIRES_DIR); print(paths.RESOURCES_DIR)"
+    )
     out = installed.run(installed.python, "-I", "-c", code, home=tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [str(installed.site / "neck_guide" / name) for name in SHIPPED]
