@@ -7,6 +7,7 @@ it; the runner's own record goes on changing.
     ├── SessionStarted       a new session record (meta only)
     ├── ScreeningAnswered    one screening answer, at the time it was given
     ├── Measured             pre- or post-session pain or a rotation range, at its own time
+    ├── BodyMarked           where it hurts, tapped on a diagram (and BodyMarkRemoved: taken back)
     ├── StepStarted          a visit of a planned step begins
     ├── CuesScheduled        every cue still to come, with the instant each will be due
     ├── CueDue               a cue's time has come (shown by views)
@@ -31,7 +32,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from neck_guide.engine.record import (
+    BodyMark,
     IgnoredTap,
+    MarkRemoved,
     Measure,
     Rating,
     ScreeningAnswer,
@@ -91,6 +94,18 @@ class ScreeningAnswered:
 class Measured:
     at: str
     measure: Measure
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMarked:
+    at: str
+    mark: BodyMark
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMarkRemoved:
+    at: str
+    removed: MarkRemoved
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +241,8 @@ Event = (
     SessionStarted
     | ScreeningAnswered
     | Measured
+    | BodyMarked
+    | BodyMarkRemoved
     | StepStarted
     | CuesScheduled
     | CueDue

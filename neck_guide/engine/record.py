@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from neck_guide.engine.outcome import SessionStatus
+from neck_guide.protocol.anatomy import View
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import StepKind
 from neck_guide.protocol.screening import ScreeningKind
@@ -32,14 +33,18 @@ UndoableAction = Literal["next", "back", "rating", "extend"]
 GuardedAction = Literal["next", "back", "undo"]
 InterruptionHandled = Literal["resumed", "closed_out"]
 Standing = Literal["counts", "corrected", "undone"]  # a rating as it stands (see SessionRecord.standing)
+PainPattern = Literal["local", "referred"]  # a body mark: pain felt where it starts, or sent elsewhere
 
 __all__ = [
+    "BodyMark",
     "EndReason",
     "GuardedAction",
     "IgnoredTap",
     "Interruption",
+    "MarkRemoved",
     "Measure",
     "MeasureKind",
+    "PainPattern",
     "PainWhen",
     "Pause",
     "Rating",
@@ -182,6 +187,33 @@ class Measure:
 
 
 @dataclass(slots=True)
+class BodyMark:
+    """Where it hurts, tapped on a diagram: ``x``/``y`` in the view's drawing units (as drawn,
+    never mirrored), the body region, side and muscle found there (``neck_guide.body_sites``), how
+    much (0-10) and whether the pain is local or referred. ``number`` counts the session's marks
+    from 1."""
+
+    number: int
+    at: str
+    view: View
+    x: float
+    y: float
+    region: str
+    side: str | None
+    muscle: str | None
+    intensity: int
+    pattern: PainPattern
+
+
+@dataclass(slots=True)
+class MarkRemoved:
+    """A body mark taken back (a wrong tap): mark ``number`` no longer stands."""
+
+    at: str
+    number: int
+
+
+@dataclass(slots=True)
 class Undo:
     """The therapist undid an action: a Next or Back (the visit it opened ended "undone" and the
     step left was taken up again), a rating (its ``rating`` number no longer counts) or an extension
@@ -244,6 +276,8 @@ class SessionRecord:
     undos: list[Undo] = field(default_factory=list)
     ignored: list[IgnoredTap] = field(default_factory=list)
     interruptions: list[Interruption] = field(default_factory=list)
+    body_marks: list[BodyMark] = field(default_factory=list)
+    marks_removed: list[MarkRemoved] = field(default_factory=list)
 
     def ratings(self) -> list[Rating]:
         """Every rating given, in the order given."""
@@ -263,6 +297,11 @@ class SessionRecord:
             if m.kind == kind:
                 return m.at
         return None
+
+    def marks(self) -> list[BodyMark]:
+        """The body marks that stand (those not taken back), in the order made."""
+        removed = {m.number for m in self.marks_removed}
+        return [m for m in self.body_marks if m.number not in removed]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -285,4 +324,6 @@ class SessionRecord:
         d["undos"] = [Undo(**u) for u in d.get("undos", [])]
         d["ignored"] = [IgnoredTap(**i) for i in d.get("ignored", [])]
         d["interruptions"] = [Interruption(**i) for i in d.get("interruptions", [])]
+        d["body_marks"] = [BodyMark(**m) for m in d.get("body_marks", [])]
+        d["marks_removed"] = [MarkRemoved(**m) for m in d.get("marks_removed", [])]
         return cls(**d)

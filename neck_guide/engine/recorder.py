@@ -1,9 +1,9 @@
 """SessionRecorder: the session record and what is recorded outside the step timing.
 
-The screening answers, the measures (pre- and post-session pain, neck rotation), notes, the voice
-flag and checklist ticks are each an event with its own time. A screen that collects them before
-the session starts (the screening page) passes the monotonic instant each was given as ``given``;
-the record stamps it with that time, not the time it was handed over.
+The screening answers, the measures (pre- and post-session pain, neck rotation), body marks,
+notes, the voice flag and checklist ticks are each an event with its own time. A screen that
+collects them before the session starts (the screening page) passes the monotonic instant each
+was given as ``given``; the record stamps it with that time, not the time it was handed over.
 
 :class:`~neck_guide.engine.runner.SessionRunner` adds the timing and the controls.
 """
@@ -18,6 +18,8 @@ from typing import Final
 
 from neck_guide.engine.clock import Clock, WallAnchor
 from neck_guide.engine.events import (
+    BodyMarked,
+    BodyMarkRemoved,
     CueDue,
     Event,
     Measured,
@@ -29,6 +31,8 @@ from neck_guide.engine.events import (
 )
 from neck_guide.engine.progress import SessionProgress
 from neck_guide.engine.record import (
+    BodyMark,
+    MarkRemoved,
     Measure,
     MeasureKind,
     PainWhen,
@@ -136,6 +140,30 @@ class SessionRecorder(SessionProgress):
         else:
             rec.rotation_right_deg = value
         return self._dispatch([*events, Measured(entry.at, copy.copy(entry))])
+
+    def mark_body(self, now: float, mark: BodyMark, given: float | None = None) -> list[Event]:
+        """A body mark (where it hurts), numbered and stamped here with the instant it was ``given``
+        (default ``now``); ValueError for an intensity outside 0-10 or an unknown pattern."""
+        if isinstance(mark.intensity, bool) or not PAIN_MIN <= mark.intensity <= PAIN_MAX:
+            raise ValueError(f"a body mark's intensity is {PAIN_MIN}..{PAIN_MAX}, got {mark.intensity!r}")
+        if mark.pattern not in ("local", "referred"):
+            raise ValueError(f"a body mark is local or referred pain, got {mark.pattern!r}")
+        events = self._begin(now) + self._catch_up(now)
+        entry = copy.copy(mark)
+        entry.number = len(self.record.body_marks) + 1
+        entry.at = self._iso(now if given is None else given)
+        self.record.body_marks.append(entry)
+        return self._dispatch([*events, BodyMarked(entry.at, copy.copy(entry))])
+
+    def remove_mark(self, now: float, number: int) -> list[Event]:
+        """Take back body mark ``number`` (a new entry; the mark stays in the record, no longer
+        standing); ValueError when no standing mark has that number."""
+        if number not in {m.number for m in self.record.marks()}:
+            raise ValueError(f"no body mark {number} stands in this session")
+        events = self._begin(now) + self._catch_up(now)
+        entry = MarkRemoved(self._iso(now), number)
+        self.record.marks_removed.append(entry)
+        return self._dispatch([*events, BodyMarkRemoved(entry.at, copy.copy(entry))])
 
     def record_pain(self, now: float, when: PainWhen, value: int) -> list[Event]:
         return self.measure(now, "pre_pain" if when == "pre" else "post_pain", value)

@@ -12,6 +12,7 @@ under way are written again from its start into the new file.
 from __future__ import annotations
 
 import contextlib
+import copy
 import itertools
 import logging
 import queue
@@ -28,6 +29,7 @@ from typing import Literal
 from neck_guide.engine.events import Event, SessionStarted
 from neck_guide.engine.record import SessionRecord
 from neck_guide.logfile import log_location
+from neck_guide.questionnaire.response import ResponseRecord
 from neck_guide.store.errors import (
     ADVICE,
     SessionNotFound,
@@ -66,12 +68,15 @@ class _Item:
     record: SessionRecord | None = None  # carry on with a stored session (after a crash)
     close_out: str | None = None  # the id of a session left unfinished, to mark interrupted
     at: str | None = None  # when the close-out was asked for (wall time, ISO 8601)
+    response: ResponseRecord | None = None  # a questionnaire response, written whole
 
     @property
     def kind(self) -> str:
         """What the item is, with no client data in it (for the log)."""
         if self.event is not None:
             return type(self.event).__name__
+        if self.response is not None:
+            return "a questionnaire response"
         return "a whole session record" if self.record is not None else "a close-out"
 
     @property
@@ -132,6 +137,11 @@ class SessionJournal:
         """Carry on a stored session: its record is written whole, later events go to it."""
         self._put(record=record)
 
+    def save_response(self, record: ResponseRecord) -> None:
+        """Write a questionnaire response whole (a copy of it as it is now), in turn with everything
+        else; returns at once."""
+        self._put(response=copy.deepcopy(record))
+
     def close_out(self, session_id: str) -> None:
         """Mark a session left unfinished as interrupted (``SessionStore.close_out``), in turn with
         everything else written; returns at once. The time recorded is now, when it was asked for,
@@ -144,11 +154,12 @@ class SessionJournal:
         record: SessionRecord | None = None,
         close_out: str | None = None,
         at: str | None = None,
+        response: ResponseRecord | None = None,
     ) -> None:
         try:
             seq = next(self._seq)
             self._last_seq = seq
-            self._queue.put(_Item(seq, event, record, close_out, at))
+            self._queue.put(_Item(seq, event, record, close_out, at, response))
         except Exception:  # pragma: no cover - SimpleQueue.put does not fail; never let it reach the UI
             log.exception("could not queue a record")
 
@@ -230,7 +241,7 @@ class SessionJournal:
     def _finished(self, item: _Item) -> None:
         if item.session_id is not None:
             self._session_log = [item]
-        elif self._session_log and item.close_out is None:
+        elif self._session_log and item.close_out is None and item.response is None:
             self._session_log.append(item)
         if self._failures:
             self._kept += 1
@@ -277,7 +288,9 @@ class SessionJournal:
 
 
 def _write(store: SessionStore, item: _Item) -> None:
-    if item.record is not None:
+    if item.response is not None:
+        store.save_response(item.response)
+    elif item.record is not None:
         store.save(item.record)
     elif item.event is not None:
         store.apply(item.event)

@@ -9,8 +9,10 @@ from typing import Any
 
 from neck_guide.engine.outcome import status_from_text
 from neck_guide.engine.record import (
+    BodyMark,
     IgnoredTap,
     Interruption,
+    MarkRemoved,
     Measure,
     Pause,
     Rating,
@@ -24,7 +26,7 @@ from neck_guide.engine.record import (
 from neck_guide.engine.steps import DONE_REASONS
 from neck_guide.store.errors import SessionNotFound
 from neck_guide.store.models import Client, SessionSummary, short_ids
-from neck_guide.store.writes import SESSION_COLUMNS, VISIT_COLUMNS
+from neck_guide.store.writes import MARK_COLUMNS, SESSION_COLUMNS, VISIT_COLUMNS
 
 
 def load(conn: sqlite3.Connection, sid: str) -> SessionRecord:
@@ -39,6 +41,13 @@ def load(conn: sqlite3.Connection, sid: str) -> SessionRecord:
     record.interruptions = [
         Interruption(*r) for r in _all(conn, "at, visit, found_at, handled", "interruptions", sid)
     ]
+    record.body_marks = [
+        BodyMark(*r)
+        for r in conn.execute(
+            f"SELECT {MARK_COLUMNS} FROM body_marks WHERE session_id = ? ORDER BY number", (sid,)
+        )
+    ]
+    record.marks_removed = [MarkRemoved(*r) for r in _all(conn, "at, number", "body_marks_removed", sid)]
     ratings, pauses, ticks = _ratings(conn, sid), _pauses(conn, sid), _ticks(conn, sid)
     rows = conn.execute(
         f"SELECT {VISIT_COLUMNS} FROM step_visits WHERE session_id = ? ORDER BY visit", (sid,)
@@ -47,6 +56,12 @@ def load(conn: sqlite3.Connection, sid: str) -> SessionRecord:
         _visit(row, pauses.get(row[0], []), ratings.get(row[0], []), ticks.get(row[0], [])) for row in rows
     ]
     return record
+
+
+def _marks(conn: sqlite3.Connection, sid: str) -> tuple[list[BodyMark], list[MarkRemoved]]:
+    sql = f"SELECT {MARK_COLUMNS} FROM body_marks WHERE session_id = ? ORDER BY number"
+    marks = [BodyMark(*r) for r in conn.execute(sql, (sid,)).fetchall()]
+    return marks, [MarkRemoved(*r) for r in _all(conn, "at, number", "body_marks_removed", sid)]
 
 
 def _all(conn: sqlite3.Connection, columns: str, table: str, sid: str) -> list[tuple[Any, ...]]:

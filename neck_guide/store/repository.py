@@ -20,7 +20,8 @@ from typing import Any
 from neck_guide.engine.events import Event, SessionStarted
 from neck_guide.engine.record import SessionRecord, canonical_code
 from neck_guide.engine.resume import interrupt, last_moment
-from neck_guide.store import reads, writes
+from neck_guide.questionnaire.response import ResponseRecord
+from neck_guide.store import reads, responses, writes
 from neck_guide.store.connection import open_database
 from neck_guide.store.errors import SessionNotFound, StoreError, StoreUnavailable, translated
 from neck_guide.store.models import Client, ClientHistory, SessionSummary
@@ -122,6 +123,11 @@ class SessionStore:
             writes.write_record(self._conn, record, _latest_time(record))
         self._current = record.session_id
 
+    def save_response(self, record: ResponseRecord) -> None:
+        """Store a questionnaire response whole (replacing what was there), in one transaction."""
+        with translated(self.path, "save a questionnaire response to"), self._transaction():
+            responses.write_response(self._conn, record)
+
     def use_session(self, session_id: str) -> None:
         """Send later events to this stored session (a new connection carrying on a session)."""
         if not self.has_session(session_id):
@@ -219,6 +225,12 @@ class SessionStore:
             treatments=[s for s in rows if not s.practice],
             practice=[s for s in rows if s.practice],
         )
+
+    def responses(self, *, client: str | None = None, session_id: str | None = None) -> list[ResponseRecord]:
+        """Questionnaire responses in the order started: a client's (the code in any case), the ones
+        filled for a session, or all."""
+        with self._reading():
+            return responses.read_responses(self._conn, client=client, session_id=session_id)
 
     def find(self, prefix: str) -> str:
         """The full id of the one session whose id starts with ``prefix``; SessionNotFound otherwise."""

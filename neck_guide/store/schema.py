@@ -259,7 +259,85 @@ def fold_client_codes(conn: sqlite3.Connection) -> str | None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
+# v4: outcome measures. Questionnaire responses (a client's, linked to a session when filled for
+# one), each with the items as shown and every answer at its own time; body marks of a session
+# (where it hurts) and the marks taken back.
+_V4_TABLES = (
+    """CREATE TABLE responses (
+        id TEXT PRIMARY KEY,
+        questionnaire_id TEXT NOT NULL,
+        questionnaire_version TEXT NOT NULL,
+        title TEXT NOT NULL,
+        short_title TEXT NOT NULL,
+        client_code TEXT REFERENCES clients(code),
+        occasion TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        wording TEXT NOT NULL,
+        placeholder INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        completed_at TEXT,
+        session_id TEXT,
+        total REAL,
+        percent REAL,
+        band TEXT NOT NULL DEFAULT '',
+        answered INTEGER NOT NULL DEFAULT 0,
+        score_note TEXT NOT NULL DEFAULT '',
+        total_title TEXT NOT NULL DEFAULT '',
+        total_loinc TEXT,
+        loinc TEXT
+    ) WITHOUT ROWID""",
+    "CREATE INDEX responses_by_client ON responses (client_code, started_at)",
+    "CREATE INDEX responses_by_session ON responses (session_id)",
+    """CREATE TABLE response_items (
+        response_id TEXT NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        loinc TEXT,
+        lowest INTEGER NOT NULL,
+        highest INTEGER NOT NULL,
+        PRIMARY KEY (response_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE response_answers (
+        response_id TEXT NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        value INTEGER,
+        name TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        PRIMARY KEY (response_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE body_marks (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        view TEXT NOT NULL,
+        x REAL NOT NULL,
+        y REAL NOT NULL,
+        region TEXT NOT NULL,
+        side TEXT,
+        muscle TEXT,
+        intensity INTEGER NOT NULL,
+        pattern TEXT NOT NULL,
+        PRIMARY KEY (session_id, number)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE body_marks_removed (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        PRIMARY KEY (session_id, position)
+    ) WITHOUT ROWID""",
+)
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    """Questionnaire responses and body marks (see above)."""
+    for statement in _V4_TABLES:
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from neck_guide.engine.events import (
+    BodyMarked,
+    BodyMarkRemoved,
     Event,
     Extended,
     Heartbeat,
@@ -35,8 +37,10 @@ from neck_guide.engine.events import (
     VoiceChanged,
 )
 from neck_guide.engine.record import (
+    BodyMark,
     IgnoredTap,
     Interruption,
+    MarkRemoved,
     Measure,
     Rating,
     ScreeningAnswer,
@@ -76,8 +80,11 @@ _INSERT_UNDO = _insert("undos", "position, at, action, visit, rating, seconds")
 _INSERT_IGNORED = _insert("ignored_taps", "position, at, action, visit, after_s")
 _INSERT_INTERRUPTION = _insert("interruptions", "position, at, visit, found_at, handled")
 _INSERT_TICK = _insert("checklist_ticks", "visit, position, at, item, text, done")
+MARK_COLUMNS = "number, at, view, x, y, region, side, muscle, intensity, pattern"
+_INSERT_MARK = _insert("body_marks", MARK_COLUMNS)
+_INSERT_MARK_REMOVED = _insert("body_marks_removed", "position, at, number")
 _SESSION_TABLES = ("screening_answers", "ratings", "pauses", "checklist_ticks", "step_visits", "measures",
-                   "undos", "ignored_taps", "interruptions")  # fmt: skip
+                   "undos", "ignored_taps", "interruptions", "body_marks", "body_marks_removed")  # fmt: skip
 
 
 def write_record(conn: sqlite3.Connection, record: SessionRecord, last_event_at: str) -> None:
@@ -99,6 +106,8 @@ def write_record(conn: sqlite3.Connection, record: SessionRecord, last_event_at:
     _rows(conn, _INSERT_UNDO, sid, record.undos, _undo_row)
     _rows(conn, _INSERT_IGNORED, sid, record.ignored, _ignored_row)
     _rows(conn, _INSERT_INTERRUPTION, sid, record.interruptions, _interruption_row)
+    conn.executemany(_INSERT_MARK, [(sid, *mark_row(m)) for m in record.body_marks])
+    _rows(conn, _INSERT_MARK_REMOVED, sid, record.marks_removed, _removed_row)
     for visit in record.steps:
         write_visit(conn, sid, visit)
 
@@ -166,6 +175,14 @@ def _tick_row(t: Tick) -> tuple[Any, ...]:
     return (t.at, t.item, t.text, t.done)
 
 
+def mark_row(m: BodyMark) -> tuple[Any, ...]:
+    return (m.number, m.at, m.view, m.x, m.y, m.region, m.side, m.muscle, m.intensity, m.pattern)
+
+
+def _removed_row(r: MarkRemoved) -> tuple[Any, ...]:
+    return (r.at, r.number)
+
+
 # --- the small events: (connection, session id, event) -------------------------------------------
 
 
@@ -192,6 +209,15 @@ def _measured(conn: sqlite3.Connection, sid: str, e: Measured) -> None:
     m = e.measure
     conn.execute(_INSERT_MEASURE, (sid, _next_position(conn, "measures", sid), *_measure_row(m)))
     conn.execute(f"UPDATE sessions SET {_MEASURE_COLUMNS[m.kind]} = ? WHERE id = ?", (m.value, sid))
+
+
+def _marked(conn: sqlite3.Connection, sid: str, e: BodyMarked) -> None:
+    conn.execute(_INSERT_MARK, (sid, *mark_row(e.mark)))
+
+
+def _unmarked(conn: sqlite3.Connection, sid: str, e: BodyMarkRemoved) -> None:
+    position = _next_position(conn, "body_marks_removed", sid)
+    conn.execute(_INSERT_MARK_REMOVED, (sid, position, *_removed_row(e.removed)))
 
 
 def _step(conn: sqlite3.Connection, sid: str, e: StepStarted | StepEnded) -> None:
@@ -282,6 +308,8 @@ WRITERS: dict[type, Writer] = {
     SessionStarted: _whole,
     ScreeningAnswered: _answered,
     Measured: _measured,
+    BodyMarked: _marked,
+    BodyMarkRemoved: _unmarked,
     StepStarted: _step,
     StepEnded: _step,
     Heartbeat: _heartbeat,

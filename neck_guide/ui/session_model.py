@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from neck_guide.engine.clock import Clock
 from neck_guide.engine.events import Event
-from neck_guide.engine.record import MeasureKind, PainWhen, ScreeningAnswer, SessionRecord
+from neck_guide.engine.record import BodyMark, MeasureKind, PainWhen, ScreeningAnswer, SessionRecord
 from neck_guide.engine.runner import DEFAULT_GUARD_S, SessionRunner
 from neck_guide.protocol.model import RatingKind
 from neck_guide.protocol.plan import Plan
@@ -188,6 +188,15 @@ class SessionModel(QObject):
         """Pre- or post-session pain or a rotation range, taken at ``given`` (default now)."""
         runner = self.active
         self._act(lambda now: runner.measure(now, kind, value, given))
+
+    def mark_body(self, mark: BodyMark, given: float | None = None) -> None:
+        """Where it hurts (numbered and stamped by the record), tapped at ``given`` (default now)."""
+        runner = self.active
+        self._act(lambda now: runner.mark_body(now, mark, given))
+
+    def remove_mark(self, number: int) -> None:
+        runner = self.active
+        self._act(lambda now: runner.remove_mark(now, number))
 
     def start(self) -> None:
         self._act(self.active.start)

@@ -98,6 +98,80 @@ PRAGMA user_version = 2;
 )
 
 
+# The third format (records format v3, as the app wrote it before outcome measures): sessions
+# rebuilt with their outcomes, the growing record's tables; one finished session with a measure.
+V3_SQL = """
+CREATE TABLE clients (code TEXT PRIMARY KEY, first_seen TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE screening_answers (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    item_id TEXT NOT NULL, kind TEXT NOT NULL, question TEXT NOT NULL, answer INTEGER NOT NULL,
+    acknowledged INTEGER NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (session_id, position)
+) WITHOUT ROWID;
+CREATE TABLE step_visits (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, visit INTEGER NOT NULL,
+    step_index INTEGER NOT NULL, key TEXT NOT NULL, phase_id TEXT NOT NULL, phase_title TEXT NOT NULL,
+    step_id TEXT NOT NULL, title TEXT NOT NULL, technique TEXT NOT NULL, muscle TEXT, side TEXT,
+    kind TEXT NOT NULL, repetition INTEGER NOT NULL, repetitions INTEGER NOT NULL, planned_min_s REAL,
+    planned_max_s REAL, started_at TEXT NOT NULL, ended_at TEXT, actual_s REAL, end_reason TEXT,
+    extended_s REAL NOT NULL DEFAULT 0, min_reached INTEGER NOT NULL DEFAULT 0,
+    max_reached INTEGER NOT NULL DEFAULT 0, carried_s REAL NOT NULL DEFAULT 0, continues INTEGER,
+    PRIMARY KEY (session_id, visit)
+) WITHOUT ROWID;
+CREATE TABLE ratings (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, visit INTEGER NOT NULL,
+    position INTEGER NOT NULL, kind TEXT NOT NULL, value INTEGER NOT NULL, at TEXT NOT NULL,
+    ease_off INTEGER NOT NULL, in_target INTEGER, number INTEGER NOT NULL DEFAULT 0, corrects INTEGER,
+    PRIMARY KEY (session_id, visit, position)
+) WITHOUT ROWID;
+CREATE TABLE pauses (
+    id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    visit INTEGER NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, duration_s REAL
+);
+CREATE INDEX pauses_by_visit ON pauses (session_id, visit, id);
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY, protocol_id TEXT NOT NULL, protocol_version TEXT NOT NULL,
+    protocol_title TEXT NOT NULL, client_code TEXT REFERENCES clients(code), practice INTEGER NOT NULL,
+    time_scale REAL NOT NULL, voice INTEGER NOT NULL, started_at TEXT NOT NULL, ended_at TEXT,
+    status TEXT NOT NULL, pre_pain INTEGER, post_pain INTEGER, rotation_left_deg INTEGER,
+    rotation_right_deg INTEGER, notes TEXT NOT NULL DEFAULT '', last_event_at TEXT, protocol_steps INTEGER,
+    end_note TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_client ON sessions (client_code, started_at);
+CREATE INDEX sessions_by_start ON sessions (started_at);
+CREATE TABLE measures (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    kind TEXT NOT NULL, value INTEGER, at TEXT NOT NULL, PRIMARY KEY (session_id, position)
+) WITHOUT ROWID;
+CREATE TABLE undos (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    at TEXT NOT NULL, action TEXT NOT NULL, visit INTEGER NOT NULL, rating INTEGER, seconds REAL,
+    PRIMARY KEY (session_id, position)
+) WITHOUT ROWID;
+CREATE TABLE ignored_taps (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    at TEXT NOT NULL, action TEXT NOT NULL, visit INTEGER, after_s REAL NOT NULL,
+    PRIMARY KEY (session_id, position)
+) WITHOUT ROWID;
+CREATE TABLE interruptions (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    at TEXT NOT NULL, visit INTEGER, found_at TEXT NOT NULL, handled TEXT NOT NULL,
+    PRIMARY KEY (session_id, position)
+) WITHOUT ROWID;
+CREATE TABLE checklist_ticks (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, visit INTEGER NOT NULL,
+    position INTEGER NOT NULL, at TEXT NOT NULL, item INTEGER NOT NULL, text TEXT NOT NULL,
+    done INTEGER NOT NULL, PRIMARY KEY (session_id, visit, position)
+) WITHOUT ROWID;
+INSERT INTO clients VALUES ('C-0300', '2025-06-02T09:00:00.000+02:00');
+INSERT INTO sessions VALUES ('s-v3', 'self-care', '1.0', 'Self-care', 'C-0300', 0, 1.0, 1,
+    '2025-06-02T09:00:00.000+02:00', '2025-06-02T09:20:00.000+02:00', 'finished', 5, 3, NULL, NULL,
+    'v3 notes', '2025-06-02T09:20:00.000+02:00', 12, '');
+INSERT INTO measures VALUES ('s-v3', 0, 'pre_pain', 5, '2025-06-02T09:00:30.000+02:00');
+PRAGMA user_version = 3;
+"""
+
+
 def build_v0(path: Path) -> None:
     path.touch()  # an empty file: what a first start finds
 
@@ -114,7 +188,13 @@ def build_v2(path: Path) -> None:
     conn.close()
 
 
-BUILDERS: dict[int, Callable[[Path], None]] = {0: build_v0, 1: build_v1, 2: build_v2}
+def build_v3(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(V3_SQL)
+    conn.close()
+
+
+BUILDERS: dict[int, Callable[[Path], None]] = {0: build_v0, 1: build_v1, 2: build_v2, 3: build_v3}
 
 
 def test_every_earlier_version_has_a_test_file() -> None:
@@ -220,3 +300,30 @@ def test_migrating_v2_names_old_outcomes_and_numbers_the_ratings(tmp_path: Path)
         assert [(r.number, r.value) for r in upper.ratings()] == [(1, 3), (2, 4), (3, 5)]
         assert upper.protocol_steps is None and upper.end_note == ""
         assert store.load("s-crashed").screening == [] and store.load("s-done").screening[0].at == ""
+
+
+def test_migrating_v3_keeps_the_sessions_and_adds_outcome_measures(tmp_path: Path) -> None:
+    """v4: questionnaire responses and body marks, in tables of their own; nothing else changes."""
+    path = tmp_path / "sessions.sqlite3"
+    build_v3(path)
+    with SessionStore.open(path) as store:
+        record = store.load("s-v3")
+        assert (record.pre_pain, record.notes, record.measures[0].at) == (
+            5,
+            "v3 notes",
+            "2025-06-02T09:00:30.000+02:00",
+        )
+        assert (record.body_marks, record.marks_removed) == ([], [])
+        assert store.responses(client="C-0300") == []
+        tables = {r[0] for r in store.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {
+            "responses",
+            "response_items",
+            "response_answers",
+            "body_marks",
+            "body_marks_removed",
+        } <= tables
+        assert store.connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    copy = sqlite3.connect(tmp_path / "sessions.sqlite3.v3.bak")
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 3
+    copy.close()
