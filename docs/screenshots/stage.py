@@ -179,6 +179,27 @@ def summary_practice(app: ui_app.App) -> None:
     autopilot(app, on_step, lambda: None)
 
 
+def client_mode(answers: int, activity: str = "") -> Scene:
+    """The tablet handed to client C-0042: ``answers`` NDI sections answered; with ``activity``, on
+    to the PSFS's first activity with that name typed."""
+
+    def scene(app: ui_app.App) -> None:
+        app.window.start_page.client_code.setText("C-0042")
+        app.window.start_page.questionnaires.click()
+        page = app.window.outcomes.page
+        assert page is not None
+        page.forward.click()
+        for n in range(answers):
+            assert page.answers is not None
+            page.answers.buttons[(1, 2, 2, 1, 0, 2, 3, 1, 2, 1)[n]].click()
+        if activity:
+            page.forward.click()
+            assert page.name_edit is not None
+            page.name_edit.setText(activity)
+
+    return scene
+
+
 def start_problem(app: ui_app.App) -> None:
     app.window.start_page.problems_button.click()
 
@@ -186,6 +207,9 @@ def start_problem(app: ui_app.App) -> None:
 SCENES: dict[str, Scene] = {
     "start": lambda app: None,
     "start-problem": start_problem,
+    "start-client": lambda app: app.window.start_page.client_code.setText("C-0042"),
+    "client-question": client_mode(2),
+    "client-activity": client_mode(10, "Checking over my shoulder when driving"),
     "screening": screening,
     "runner-untimed": runner_untimed,
     "runner-hold": runner_at("range"),

@@ -196,3 +196,14 @@ class ClientFilling:
             return
         record.set_score(score(self.questionnaires[q_index], record.values()))
         self._save(copy.deepcopy(record))
+
+
+def previous_names(responses: Sequence[ResponseRecord]) -> dict[str, dict[str, str]]:
+    """The activities a client named at their last filling of each questionnaire (the PSFS), by
+    questionnaire and item: offered again, so the same activities are rated each time."""
+    names: dict[str, dict[str, str]] = {}
+    for r in responses:
+        named = {item_id: a.name for item_id, a in r.standing().items() if a.name}
+        if named:
+            names[r.questionnaire_id] = named
+    return names

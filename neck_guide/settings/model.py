@@ -108,6 +108,9 @@ class Settings(BaseModel):
     text_scale: float = setting(1.0, "Text size", section="Display", unit="×", step=0.05, ge=0.75, le=3.0)
     auto_advance: bool = setting(True, "Auto-advance after timed steps")
     extend_s: int = setting(10, "Extend adds", unit="s", step=5, ge=5, le=120)
+    questionnaires_every_weeks: int = setting(
+        4, "Client questionnaires every", unit="weeks", step=1, ge=1, le=52
+    )
     voice_enabled: bool = setting(True, "Speak cues", section="Voice")
     voice_muted: bool = setting(False, "Mute", section="Voice")
     voice_id: str = setting("", "Voice", section="Voice", max_length=MAX_TEXT)

@@ -18,8 +18,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from neck_guide.engine.clock import Clock, SystemClock
 from neck_guide.logfile import start_log
-from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, BundledDataError, Paths, check_bundled, resolve
+from neck_guide.paths import (
+    BUNDLED_PROTOCOLS_DIR,
+    BUNDLED_QUESTIONNAIRES_DIR,
+    BundledDataError,
+    Paths,
+    check_bundled,
+    resolve,
+)
 from neck_guide.protocol.loader import Catalog
+from neck_guide.questionnaire.loader import QuestionnaireCatalog
 from neck_guide.session import recovery
 from neck_guide.session.clients import client_code_problem
 from neck_guide.session.launch import LaunchOptions, StartChoice
@@ -135,8 +143,15 @@ def build(
 
         make_voice = VoiceController.create
     voice = make_voice(paths, settings, model.clock)
+    questionnaires = QuestionnaireCatalog.load(BUNDLED_QUESTIONNAIRES_DIR, paths.user_questionnaires)
     window = MainWindow(
-        catalog, model, preferences, store, decisions=decisions, before_reading=lambda: journal.flush(FLUSH_S)
+        catalog,
+        model,
+        preferences,
+        store,
+        decisions=decisions,
+        before_reading=lambda: journal.flush(FLUSH_S),
+        questionnaires=questionnaires,
     )
     text_fit = TextFit(qapp, window, preferences)
     text_fit.applied.connect(window.show_text_scale)
@@ -154,11 +169,15 @@ def _wire(app: App) -> None:
     voice.report_to(model.set_voice)
     model.resumed.connect(journal.attach)
     window.close_out_requested.connect(journal.close_out)  # written in turn by the one writer
+    window.outcomes.response_changed.connect(journal.save_response)  # each answer, as it is given
     app.relay.status.connect(window.show_records_status)  # a window method: queued from the writer thread
     voice.notice_changed.connect(lambda text: window.set_notice("voice", text))
     app.preferences.changed.connect(lambda name: _route_to_voice(app, name))
     if app.store.notice:
         window.set_notice("store", app.store.notice)
+    problems = window.outcomes.questionnaires.errors
+    if problems:  # a clinic's questionnaire or wording file: the bundled ones stay in use
+        window.set_notice("questionnaires", "Questionnaire files left out: " + "; ".join(map(str, problems)))
 
 
 def _route_to_voice(app: App, name: str) -> None:

@@ -20,11 +20,13 @@ from neck_guide.engine.events import Event, SessionEnded
 from neck_guide.engine.record import SessionRecord
 from neck_guide.protocol.loader import Catalog, UnknownProtocol
 from neck_guide.protocol.plan import expand
+from neck_guide.questionnaire.loader import QuestionnaireCatalog
 from neck_guide.session.launch import StartChoice
 from neck_guide.session.recovery import Unfinished
 from neck_guide.store import SessionStore
 from neck_guide.store.journal import JournalStatus
 from neck_guide.ui.keys import KeyBindings
+from neck_guide.ui.outcomes_flow import OutcomesFlow
 from neck_guide.ui.pages.start import StartPage
 from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         *,
         decisions: Decisions | None = None,
         before_reading: Callable[[], object] | None = None,
+        questionnaires: QuestionnaireCatalog | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -81,6 +84,19 @@ class MainWindow(QMainWindow):
         self._text_scale = (scale, scale)  # asked for, in force (see show_text_scale)
         self._after_recovery: StartChoice | None = None
         self.setCentralWidget(self._build_central())
+        self.outcomes = OutcomesFlow(
+            questionnaires or QuestionnaireCatalog(),
+            store,
+            model,
+            preferences,
+            self.decisions,
+            show=self._show_page,
+            back_to_start=self.open_start,
+            before_reading=self._before_reading,
+            parent=self,
+        )
+        self.outcomes.client_mode_changed.connect(self._on_client_mode_changed)
+        model.event_emitted.connect(self.outcomes.on_event)
         self.bindings = KeyBindings(preferences, self)
         self.bindings.activated.connect(self._on_key_activated)
         self.bindings.rating_key.connect(self._on_rating_key)
@@ -153,8 +169,20 @@ class MainWindow(QMainWindow):
     def _show(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
         in_session = page is self._pages.get("runner")
-        self.top_bar.setVisible(not in_session)  # the session gets the whole height
-        self.notice_bar.set_compact(in_session)
+        whole = in_session or page is self.outcomes.page  # the session, or the client, gets the height
+        self.top_bar.setVisible(not whole)
+        self.notice_bar.set_compact(whole)
+
+    def _show_page(self, page: QWidget) -> None:
+        """Show a page built elsewhere (client mode), adding it to the stack the first time."""
+        if self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        self._show(page)
+
+    def _on_client_mode_changed(self, shown: bool) -> None:
+        """The window's keys are the therapist's: off while the client holds the tablet."""
+        for action in self.bindings.actions.values():
+            action.setEnabled(not shown)
 
     @property
     def start_page(self) -> StartPage:
@@ -187,6 +215,7 @@ class MainWindow(QMainWindow):
     def _build_start(self) -> StartPage:
         page = StartPage(self.catalog)
         page.start_requested.connect(self._on_start_requested)
+        self.outcomes.watch(page)
         return page
 
     def _build_screening(self) -> ScreeningPage:

@@ -7,10 +7,13 @@ yellow. "system" follows the operating system's light/dark setting, also when it
 
 Label roles (set a dynamic property before the widget is shown: ``label.setProperty("role", "title")``;
 after a change call ``style().unpolish(w); style().polish(w)``):
-    title, subtitle, technique, instructions, cue, muted, banner-safety, notice
+    title, subtitle, technique, instructions, cue, muted, banner-safety, notice,
+    question (the client mode's question, the largest text in the app), answer-text, answer-key,
+    answer-chosen (the words inside the client mode's answer buttons)
 ``density="compact"`` on a title, technique, instructions or banner-safety label makes it a size
 smaller, for a short window (the runner page at 1024×600).
-Button roles: primary, danger, quiet; each has its own disabled look, so a button only needs
+Button roles: primary, danger, quiet, answer (the client mode's answers: large, left-aligned text,
+the chosen one in the accent colour); each has its own disabled look, so a button only needs
 ``setEnabled``. ``density="compact"`` trims a button's padding (still at least MIN_TOUCH_PX tall).
 Buttons have no minimum width of their own: a push button is never laid out narrower than its text
 (its minimumSizeHint), and the padding keeps even a one-letter button MIN_TOUCH_PX wide.
@@ -277,6 +280,8 @@ QPushButton[role="primary"]:focus {{ border: 3px solid {p.text}; }}
 QPushButton[role="danger"] {{ background: {p.danger}; color: {p.on_danger}; border-color: {p.danger}; }}
 QPushButton[role="quiet"] {{ background: transparent; border-color: transparent; color: {p.muted_text}; }}
 QPushButton[role="quiet"]:focus {{ border: 3px solid {p.focus}; }}
+QPushButton[role="answer"] {{ font-size: {_pt(1.45, scale)}; text-align: left; padding: 8px 24px; }}
+QLineEdit[role="answer"] {{ font-size: {_pt(1.45, scale)}; padding: 10px 14px; }}
 {_disabled_rules(p)}
 QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox, QPlainTextEdit, QTextEdit {{
     background: {p.surface}; color: {p.text}; border: 2px solid {p.border}; border-radius: 10px;
@@ -340,6 +345,10 @@ QLabel[role="technique"] {{ font-size: {_pt(1.6, scale)}; font-weight: 600; colo
 QLabel[role="instructions"] {{ font-size: {_pt(1.25, scale)}; }}
 QLabel[role="cue"] {{ font-size: {_pt(1.5, scale)}; font-weight: 600; }}
 QLabel[role="muted"] {{ font-size: {_pt(0.95, scale)}; color: {p.muted_text}; }}
+QLabel[role="question"] {{ font-size: {_pt(1.9, scale)}; font-weight: 600; }}
+QLabel[role="answer-text"] {{ font-size: {_pt(1.45, scale)}; font-weight: 600; color: {p.text}; }}
+QLabel[role="answer-key"] {{ font-size: {_pt(1.1, scale)}; font-weight: 700; color: {p.muted_text}; }}
+QLabel[role="answer-chosen"] {{ font-size: {_pt(1.45, scale)}; font-weight: 600; color: {p.on_accent}; }}
 QLabel[role="banner-safety"] {{
     font-size: {_pt(1.15, scale)}; font-weight: 700; color: {p.text}; background: {warning_bg};
     border: 2px solid {p.warning}; border-radius: 10px; padding: 10px 16px;

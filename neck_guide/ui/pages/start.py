@@ -115,9 +115,13 @@ class StartPage(QWidget):
 
     Signals:
         start_requested(object): a StartChoice, when the therapist continues to screening.
+        client_code_changed(str): the client code typed, when it is a usable one ("" for none).
+        questionnaires_requested(str): the client's questionnaires, to hand the tablet over.
     """
 
     start_requested = Signal(object)
+    client_code_changed = Signal(str)
+    questionnaires_requested = Signal(str)
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +134,7 @@ class StartPage(QWidget):
         page.addWidget(label("Choose a protocol", "title"))
         page.addWidget(self._build_cards(), 1)
         page.addLayout(self._build_form())
+        page.addLayout(self._build_outcomes())
         self.code_problem = label("", "notice", wrap=True)
         self.code_problem.hide()
         page.addWidget(self.code_problem)
@@ -184,6 +189,28 @@ class StartPage(QWidget):
         self.continue_button.clicked.connect(self._on_continue_clicked)
         row.addWidget(self.continue_button)
         return row
+
+    def _build_outcomes(self) -> WrapRow:
+        """When the client's questionnaires are due, and the way to hand them over (with a code)."""
+        row = WrapRow(spacing=12)
+        self.due = label("", "muted", wrap=True)
+        self.questionnaires = button("Client &questionnaires…", "quiet")
+        self.questionnaires.setToolTip("Hand the tablet to the client: one large question per screen")
+        self.questionnaires.clicked.connect(self._on_questionnaires_clicked)
+        row.addWidget(self.due)
+        row.add_stretch()
+        row.addWidget(self.questionnaires)
+        self.questionnaires.setEnabled(False)
+        return row
+
+    def show_due(self, text: str) -> None:
+        """When the client's questionnaires are due, in one line (see session.outcome_schedule)."""
+        self.due.setText(text)
+
+    def _on_questionnaires_clicked(self) -> None:
+        code = self.client_code.text().strip()
+        if code and client_code_problem(code) is None:
+            self.questionnaires_requested.emit(code)
 
     def _build_problems(self) -> QWidget:
         box = QWidget()
@@ -242,10 +269,16 @@ class StartPage(QWidget):
         self.choose(protocol_id)
 
     def _on_client_code_changed(self, text: str) -> None:
-        problem = client_code_problem(text.strip())
+        code = text.strip()
+        problem = client_code_problem(code)
         self.code_problem.setText(problem or "")
         self.code_problem.setVisible(problem is not None)
         self._update_continue()
+        usable = bool(code) and problem is None
+        self.questionnaires.setEnabled(usable)
+        if not usable:
+            self.show_due("")
+        self.client_code_changed.emit(code if usable else "")
 
     def _update_continue(self) -> None:
         self.continue_button.setEnabled(self.choice() is not None)
