@@ -28,6 +28,7 @@ from neck_guide.engine.runner import SessionRunner
 from neck_guide.paths import BUNDLED_PROTOCOLS_DIR, resolve
 from neck_guide.protocol.loader import Catalog
 from neck_guide.protocol.plan import expand
+from neck_guide.session.body_chart import new_mark
 from neck_guide.store import SessionStore
 from neck_guide.ui import app as ui_app
 from neck_guide.ui.pages.start import StartChoice
@@ -200,6 +201,41 @@ def client_mode(answers: int, activity: str = "") -> Scene:
     return scene
 
 
+def seed_marks() -> None:
+    """Client C-0042's sessions of four and two weeks ago, each with body marks."""
+    paths = resolve(None).ensure()
+    plan = expand(Catalog.load(BUNDLED_PROTOCOLS_DIR, None).get("clinical-neck"))
+    marks = (
+        [("posterior", 178, 172, 7, "local"), ("posterior", 142, 226, 6, "local"),
+         ("posterior", 168, 80, 5, "referred")],
+        [("posterior", 178, 174, 4, "local"), ("posterior", 146, 228, 3, "local")],
+    )  # fmt: skip
+    with SessionStore.open(paths.database) as store:
+        for n, chart in enumerate(marks):
+            clock = FakeClock(wall=datetime.now().astimezone() - timedelta(weeks=4 - 2 * n))
+            runner = SessionRunner(plan, clock, client_code="C-0042")
+            runner.begin(clock.advance(1))
+            for view, x, y, intensity, pattern in chart:
+                mark = new_mark(view, x, y, intensity, pattern)  # type: ignore[arg-type]
+                assert mark is not None
+                runner.mark_body(clock.advance(5), mark)
+            runner.finish(clock.advance(60))
+            store.save(runner.record)
+
+
+def body_map(app: ui_app.App) -> None:
+    app.window.open_screening(StartChoice("clinical-neck", "C-0042", False))
+    app.window.screening_page.body_map.click()
+    flow = app.window.body_map
+    for view, x, y, intensity, pattern in (
+        ("posterior", 176, 170, 3, "local"),
+        ("posterior", 240, 168, 2, "local"),
+    ):
+        mark = new_mark(view, x, y, intensity, pattern)  # type: ignore[arg-type]
+        assert mark is not None and flow.page is not None
+        flow.page.mark_made.emit(mark)
+
+
 def start_problem(app: ui_app.App) -> None:
     app.window.start_page.problems_button.click()
 
@@ -209,6 +245,7 @@ SCENES: dict[str, Scene] = {
     "start-problem": start_problem,
     "start-client": lambda app: app.window.start_page.client_code.setText("C-0042"),
     "client-question": client_mode(2),
+    "body-map": body_map,
     "client-activity": client_mode(10, "Checking over my shoulder when driving"),
     "screening": screening,
     "runner-untimed": runner_untimed,
@@ -229,6 +266,8 @@ def main() -> int:
     scene = parser.parse_args().scene
     if scene == "history":
         seed([(7, 4), (6, 4), (6, 3), (5, 2), (4, 2)])
+    if scene == "body-map":
+        seed_marks()
     if scene == "recovery":
         seed([(6, 3), (5, 3)], unfinished=2)
     if scene == "start-problem":

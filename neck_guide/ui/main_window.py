@@ -25,6 +25,7 @@ from neck_guide.session.launch import StartChoice
 from neck_guide.session.recovery import Unfinished
 from neck_guide.store import SessionStore
 from neck_guide.store.journal import JournalStatus
+from neck_guide.ui.body_map_flow import BodyMapFlow
 from neck_guide.ui.keys import KeyBindings
 from neck_guide.ui.outcomes_flow import OutcomesFlow
 from neck_guide.ui.pages.start import StartPage
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         scale = preferences.current.text_scale
         self._text_scale = (scale, scale)  # asked for, in force (see show_text_scale)
         self._after_recovery: StartChoice | None = None
+        self._screening_for: StartChoice | None = None
         self.setCentralWidget(self._build_central())
         self.outcomes = OutcomesFlow(
             questionnaires or QuestionnaireCatalog(),
@@ -96,6 +98,9 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.outcomes.client_mode_changed.connect(self._on_client_mode_changed)
+        self.body_map = BodyMapFlow(
+            store, model, show=self._show_page, before_reading=self._before_reading, parent=self
+        )
         model.event_emitted.connect(self.outcomes.on_event)
         self.bindings = KeyBindings(preferences, self)
         self.bindings.activated.connect(self._on_key_activated)
@@ -169,7 +174,8 @@ class MainWindow(QMainWindow):
     def _show(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
         in_session = page is self._pages.get("runner")
-        whole = in_session or page is self.outcomes.page  # the session, or the client, gets the height
+        # the session, the client (client mode) or the diagrams (the body map) get the whole height
+        whole = in_session or page in (self.outcomes.page, self.body_map.page)
         self.top_bar.setVisible(not whole)
         self.notice_bar.set_compact(whole)
 
@@ -222,7 +228,9 @@ class MainWindow(QMainWindow):
         from neck_guide.ui.pages.screening import ScreeningPage
 
         page = ScreeningPage(self.model)
+        page.started.connect(self.body_map.record_pending)  # the marks made before it, at their times
         page.started.connect(lambda: self._show(self.runner_page))
+        page.body_map_requested.connect(self._on_body_map_requested)
         page.cancelled.connect(self.open_start)
         return page
 
@@ -294,7 +302,15 @@ class MainWindow(QMainWindow):
         plan = expand(self.catalog.get(choice.protocol_id))
         page = self.screening_page
         page.prepare(plan, choice)
+        self._screening_for = choice
+        self.body_map.pending.clear()
         self._show(page)
+
+    def _on_body_map_requested(self) -> None:
+        """The body map before the session begins: its marks wait for the screening's Start."""
+        choice = self._screening_for
+        client = choice.client_code if choice is not None else None
+        self.body_map.open(client, lambda: self._show(self.screening_page), live=False)
 
     def offer_recovery(self, sessions: list[Unfinished], then: StartChoice | None = None) -> None:
         """Sessions left unfinished (a crash, a power cut): resume one or close them out; then

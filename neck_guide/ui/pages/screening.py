@@ -117,10 +117,12 @@ class ScreeningPage(QWidget):
     Signals:
         started(): the session was opened on the model with its screening recorded.
         cancelled(): the therapist went back without starting.
+        body_map_requested(): the therapist wants to mark where it hurts (the body map).
     """
 
     started = Signal()
     cancelled = Signal()
+    body_map_requested = Signal()
 
     def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -201,11 +203,14 @@ class ScreeningPage(QWidget):
         self.all_no = button("&All no")
         self.all_no.setToolTip("Answer no to every question not answered yet")
         self.all_no.clicked.connect(self._on_all_no_clicked)
+        self.body_map = button("&Body map…")
+        self.body_map.setToolTip("Mark where it hurts on the diagrams, and compare with earlier sessions")
+        self.body_map.clicked.connect(self.body_map_requested)
         self.cancel = button("Cancel", "quiet")
         self.cancel.clicked.connect(self.cancelled)
         self.start = button("&Start session", "primary")
         self.start.clicked.connect(self._on_start_clicked)
-        row.add_group(self.all_no, self.cancel, self.start)
+        row.add_group(self.body_map, self.all_no, self.cancel, self.start)
         return row
 
     # -- the protocol in front ---------------------------------------------------------------
