@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 python=${1:-python}
 shot=${SCREENSHOT:-$root/../shared/tools/screenshot}
-scenes="start start-problem start-client client-question client-activity body-map screening runner-untimed runner-hold runner-safety runner-breathing summary summary-practice history settings recovery"
+scenes="start start-problem start-client client-question client-activity body-map screening runner-untimed runner-hold runner-safety runner-breathing summary summary-practice history progress settings recovery"
 # take SCENE SIZE [TEXT_SCALE]: one screenshot, in a fresh data folder
 take() {
   local scene=$1 size=$2 scale=${3:-} home wait=4 name

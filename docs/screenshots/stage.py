@@ -223,6 +223,36 @@ def seed_marks() -> None:
             store.save(runner.record)
 
 
+def seed_outcomes() -> None:
+    """Client C-0042's questionnaires at intake and every four weeks (NDI, PSFS, pain falling)."""
+    from neck_guide.paths import BUNDLED_QUESTIONNAIRES_DIR
+    from neck_guide.questionnaire.loader import QuestionnaireCatalog
+    from neck_guide.questionnaire.response import Answer, ResponseRecord
+    from neck_guide.questionnaire.scoring import score
+
+    catalog = QuestionnaireCatalog.load(BUNDLED_QUESTIONNAIRES_DIR, None)
+    fillings = {
+        "ndi": ([3, 3, 2, 2, 3, 2, 3, 2, 2, 2], [2, 2, 2, 1, 2, 2, 2, 1, 1, 2],
+                [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
+        "psfs": ([3, 2, None, None, None], [5, 4, None, None, None], [7, 6, None, None, None]),
+        "pain": ([7], [5], [3]),
+    }  # fmt: skip
+    paths = resolve(None).ensure()
+    with SessionStore.open(paths.database) as store:
+        for qid, rounds in fillings.items():
+            q = catalog.get(qid)
+            for n, values in enumerate(rounds):
+                day = datetime(2026, 1, 5, 9, 0).astimezone() + timedelta(weeks=4 * n)
+                record = ResponseRecord.begin(q, f"{qid}-{n}", "C-0042", "scheduled", day.isoformat())
+                for item, value in zip(q.items, values, strict=True):
+                    name = "Checking over my shoulder" if item.id == "activity_1" else "Reading"
+                    named = name if item.kind == "activity" and value is not None else ""
+                    record.answers.append(Answer(item.id, value, day.isoformat(), named))
+                record.status, record.completed_at = "completed", day.isoformat()
+                record.set_score(score(q, record.values()))
+                store.save_response(record)
+
+
 def body_map(app: ui_app.App) -> None:
     app.window.open_screening(StartChoice("clinical-neck", "C-0042", False))
     app.window.screening_page.body_map.click()
@@ -234,6 +264,23 @@ def body_map(app: ui_app.App) -> None:
         mark = new_mark(view, x, y, intensity, pattern)  # type: ignore[arg-type]
         assert mark is not None and flow.page is not None
         flow.page.mark_made.emit(mark)
+
+
+def progress(app: ui_app.App) -> None:
+    """The client's history scrolled to the progress on the outcome measures."""
+    app.window.open_history("C-0042")
+    page = app.window.history_page
+
+    def scroll() -> None:
+        bar = page.progress_title.parentWidget()
+        area = bar.parentWidget().parentWidget() if bar is not None else None  # the ScrollColumn
+        from PySide6.QtWidgets import QScrollArea
+
+        if isinstance(area, QScrollArea):
+            area.ensureWidgetVisible(page.trends[-1], 0, 0)
+            area.ensureWidgetVisible(page.progress_title, 0, 0)
+
+    QTimer.singleShot(300, scroll)
 
 
 def start_problem(app: ui_app.App) -> None:
@@ -255,6 +302,7 @@ SCENES: dict[str, Scene] = {
     "summary": summary,
     "summary-practice": summary_practice,
     "history": lambda app: app.window.open_history("C-0042"),
+    "progress": progress,
     "settings": lambda app: app.window.open_settings(),
     "recovery": lambda app: None,
 }
@@ -264,8 +312,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("scene", choices=sorted(SCENES))
     scene = parser.parse_args().scene
-    if scene == "history":
+    if scene in ("history", "progress"):
         seed([(7, 4), (6, 4), (6, 3), (5, 2), (4, 2)])
+    if scene == "progress":
+        seed_outcomes()
     if scene == "body-map":
         seed_marks()
     if scene == "recovery":

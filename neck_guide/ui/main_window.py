@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
     def _build_history(self) -> HistoryPage:
         from neck_guide.ui.pages.history import HistoryPage  # QtCharts: only when history is opened
 
-        return HistoryPage(self.store)
+        return HistoryPage(self.store, questionnaires=self.outcomes.questionnaires.scheduled)
 
     def _build_settings(self) -> SettingsPage:
         from neck_guide.ui.pages.settings import SettingsPage

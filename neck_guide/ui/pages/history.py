@@ -1,4 +1,6 @@
-"""The history page: a client's sessions, pain before and after across them, one session's ratings.
+"""The history page: a client's sessions, pain before and after across them, one session's ratings,
+and the client's progress on the outcome measures (NDI, PSFS, pain: each trend with the change
+since intake and the points beyond the measure's MCID, see neck_guide.session.trends).
 
 Treatment and practice sessions are listed apart. Charts are QtCharts views (imported with
 this page, which the window builds only when history is first opened).
@@ -6,6 +8,7 @@ this page, which the window builds only when history is first opened).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
@@ -24,10 +27,13 @@ from PySide6.QtWidgets import (
 
 from neck_guide.engine.rating import rating_rows
 from neck_guide.engine.record import SessionRecord
+from neck_guide.questionnaire.model import Questionnaire
+from neck_guide.session.trends import trends
 from neck_guide.store import SessionStore, SessionSummary, StoreError
 from neck_guide.ui.theme import current_palette
 from neck_guide.ui.widgets.common import NBSP, dotted, label
 from neck_guide.ui.widgets.scrolling import ScrollColumn
+from neck_guide.ui.widgets.trend_chart import TrendPanel
 
 ALL: Final = ""
 CHART_MIN_PX: Final = 150
@@ -155,9 +161,16 @@ def _axis(low: float, high: float, *, anchor: float, interval: float) -> QValueA
 class HistoryPage(QWidget):
     """Sessions by client, charts of pain and ratings, notes."""
 
-    def __init__(self, store: SessionStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: SessionStore,
+        parent: QWidget | None = None,
+        *,
+        questionnaires: Sequence[Questionnaire] = (),
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._questionnaires = tuple(questionnaires)
         self._summaries: list[SessionSummary] = []
         page = QVBoxLayout(self)
         page.setContentsMargins(24, 12, 24, 12)
@@ -207,6 +220,20 @@ class HistoryPage(QWidget):
             charts.addWidget(title)
             charts.addWidget(chart, 1)
         charts.addWidget(self.notes)
+        self.progress_title = label("Progress on the outcome measures, since intake", "subtitle", wrap=True)
+        charts.addWidget(self.progress_title)
+        self.progress_key = label(
+            "Dashed lines: the minimal clinically important difference (MCID) either side of the "
+            "intake value. A ring: a change since intake larger than the MCID.",
+            "muted",
+            wrap=True,
+        )
+        charts.addWidget(self.progress_key)
+        self.trends: list[TrendPanel] = []
+        for _ in self._questionnaires:
+            panel = TrendPanel()
+            self.trends.append(panel)
+            charts.addWidget(panel)
         return ScrollColumn(box)
 
     def refresh(self, client_code: str | None = None) -> None:
@@ -245,6 +272,7 @@ class HistoryPage(QWidget):
         self.tabs.setTabText(1, f"Practice ({len(practice)})")
         self.status.setText("" if self._summaries else "No sessions recorded yet.")
         self._show_pain(treat)
+        self._show_progress(code, treat)
         self._show_session(None)
         for lst in (self.treatments, self.practice):
             if lst.count():
@@ -256,6 +284,25 @@ class HistoryPage(QWidget):
             (float(n), float(s.post_pain)) for n, s in enumerate(treatments, 1) if s.post_pain is not None
         ]
         self.pain_chart.show_series({"Before": pre, "After": post}, "treatment session")
+
+    def _show_progress(self, code: str | None, treatments: list[SessionSummary]) -> None:
+        """Each measure's trend for one client (none for "All sessions")."""
+        shown = code is not None and bool(self.trends)
+        self.progress_title.setVisible(shown)
+        self.progress_key.setVisible(shown)
+        for panel in self.trends:
+            panel.setVisible(shown)
+        if not shown:
+            return
+        try:
+            responses = self._store.responses(client=code)
+        except StoreError as e:
+            self.status.setText(f"The questionnaires could not be read: {e}")
+            return
+        for panel, trend in zip(
+            self.trends, trends(self._questionnaires, responses, treatments), strict=False
+        ):
+            panel.show_trend(trend)
 
     def _on_session_selected(self, item: QListWidgetItem | None) -> None:
         if item is None:
