@@ -6,8 +6,9 @@ Exceptions (all carry ``path``, ``place`` and ``message``; ``problems`` lists ev
                          UTF-8, bad TOML, nested too deep, or not what its model allows
                          (each kind of file subclasses it: ProtocolError, QuestionnaireError)
 
-A file is read without blocking (a pipe or a device is refused, never waited on), at most
-``MAX_FILE_BYTES`` of it, and a nesting too deep for the parser is a problem, not a crash.
+A file is read within the limits of :mod:`neck_guide.datafile.limits` (a pipe or a device is
+refused, never waited on; size, nesting and numbers are bounded), and at most ``MAX_PROBLEMS`` of
+what is wrong in it is listed.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import stat
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from neck_guide.datafile.limits import TextRefused, decoded, parsed, read_bytes
 from neck_guide.datafile.problems import FileKind, Problem, TomlLines, syntax_problem, validation_problems
 
-MAX_FILE_BYTES: Final = 1024 * 1024  # the largest bundled protocol is under 30 KiB
+MAX_PROBLEMS: Final = 50  # reported per file: enough to act on; a damaged file cannot list thousands
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -69,44 +71,40 @@ def shown_path(path: Path) -> str:
 
 
 def toml_files(folder: Path) -> list[Path]:
-    """The ``*.toml`` files of ``folder``, by name."""
-    return sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name)
+    """The ``*.toml`` entries of ``folder``, by name, whatever each is (:func:`read_toml` names a
+    pipe, a device or a folder among them); DataFileError when the folder cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".toml") and not e.name.startswith("."))
+    except OSError as e:
+        why = f"this folder cannot be read ({e.strerror or e}): make it readable, or move its files"
+        raise DataFileError(folder, [Problem("", why)]) from None
+    return [folder / name for name in names]
+
+
+def where_is(path: Path, error: type[DataFileError] = DataFileError) -> Literal["missing", "folder", "file"]:
+    """What is at ``path`` (a link followed); ``error`` when it cannot be looked at (a folder on the
+    way that this user may not enter)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as e:
+        raise error(path, [Problem("", f"cannot be looked at: {e.strerror or e}")]) from None
+    return "folder" if stat.S_ISDIR(mode) else "file"
 
 
 def read_toml(path: Path, error: type[DataFileError] = DataFileError) -> tuple[dict[str, Any], str]:
-    """The table in the TOML file ``path`` and its text; ``error`` (one problem) when it cannot be read."""
+    """The table in the TOML file ``path`` and its text; ``error`` (one problem) when it cannot be
+    read: see neck_guide.datafile.limits (a pipe, a device, too large, too deep, endless numbers)."""
+    text = ""
     try:
-        text = _read_bytes(path).decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise error(path, [Problem("", f"is not UTF-8 text (byte {e.start}): save it as UTF-8")]) from None
-    except OSError as e:
-        reason = e.strerror or str(e)
-        raise error(path, [Problem("", f"cannot be read: {reason}")]) from None
-    try:
-        return tomllib.loads(text), text
+        text = decoded(read_bytes(path))
+        return parsed(text), text
+    except TextRefused as e:
+        raise error(path, [e.problem]) from None
     except tomllib.TOMLDecodeError as e:
         raise error(path, [syntax_problem(e, text)]) from None
-    except RecursionError:
-        raise error(path, [Problem("TOML syntax", "lists or tables are nested too deep to read")]) from None
-    except ValueError as e:  # a number past the parser's limit of digits
-        raise error(path, [Problem("TOML syntax", f"a value cannot be read: {e}")]) from None
-
-
-def _read_bytes(path: Path) -> bytes:
-    """At most MAX_FILE_BYTES of a regular file, opened without blocking (a FIFO never hangs us)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "it is not a regular file (a folder, a pipe or a device)")
-        chunks, size = [], 0
-        while size <= MAX_FILE_BYTES and (chunk := os.read(fd, MAX_FILE_BYTES + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-    finally:
-        os.close(fd)
-    if size > MAX_FILE_BYTES:
-        raise OSError(0, f"it is larger than {MAX_FILE_BYTES // 1024} KiB")
-    return b"".join(chunks)
 
 
 def tuples(value: Any) -> Any:
@@ -118,8 +116,12 @@ def tuples(value: Any) -> Any:
     return value
 
 
+_MORE: Final = "… and "
+
+
 def in_file_order(problems: Sequence[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: p.line if p.line is not None else 0)
+    """By line (problems of the whole file first), the count of those left out last."""
+    return sorted(problems, key=lambda p: (p.message.startswith(_MORE), p.line if p.line is not None else 0))
 
 
 def validate(
@@ -135,5 +137,9 @@ def validate(
     try:
         return model.model_validate(tuples(data), strict=True)
     except ValidationError as e:
-        problems = list(validation_problems(e.errors(), data, TomlLines(text), kind))
-        raise error(path, in_file_order(problems) or [Problem("", str(e))]) from None
+        errors = sorted(e.errors(), key=lambda err: err["type"] != "too_long")  # a limit first
+        problems = list(validation_problems(errors[:MAX_PROBLEMS], data, TomlLines(text), kind))
+        more = len(errors) - MAX_PROBLEMS
+        said = f"{_MORE}{more} more problem(s) of the same kinds: fix these first"
+        tail = [Problem("", said)] if more > 0 else []
+        raise error(path, in_file_order(problems + tail) or [Problem("", str(e))]) from None

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from neck_guide.datafile.files import DataFileError, shown_path, toml_files
+from neck_guide.datafile.files import DataFileError, shown_path, toml_files, where_is
+from neck_guide.datafile.limits import MAX_FILES, TextRefused, decoded, read_bytes
 from neck_guide.datafile.problems import Problem, TomlLines
 
 T = TypeVar("T")
@@ -22,8 +23,20 @@ E = TypeVar("E", bound=DataFileError)
 def load_folder(
     folder: Path, load: Callable[[Path], T], id_of: Callable[[T], str], error: type[E]
 ) -> tuple[list[tuple[Path, T]], list[E]]:
-    """Every file of ``folder`` that ``load`` accepts (with its path), and the errors of the others."""
-    return load_files(toml_files(folder), load, id_of, error)
+    """Every file of ``folder`` that ``load`` accepts (with its path), and the errors of the others
+    (or the folder's own, when it cannot be read). At most MAX_FILES files, the first by name."""
+    try:
+        paths = toml_files(folder)
+    except DataFileError as e:
+        return [], [error(e.path, e.problems)]
+    loaded, errors = load_files(paths[:MAX_FILES], load, id_of, error)
+    if len(paths) > MAX_FILES:
+        said = (
+            f"holds {len(paths)} .toml files; only the first {MAX_FILES} by name are read (from "
+            f"{paths[MAX_FILES].name} on they are left out): move the ones you do not use"
+        )
+        errors.append(error(folder, [Problem("", said)]))
+    return loaded, errors
 
 
 def load_files(
@@ -52,8 +65,8 @@ def _same_id(kept: Path, other: Path, item_id: str, error: type[E]) -> E:
         f"({kept.name} is). Give one of them another id."
     )
     try:
-        line = TomlLines(other.read_text(encoding="utf-8")).line_of(("id",))
-    except (OSError, UnicodeDecodeError):
+        line = TomlLines(decoded(read_bytes(other))).line_of(("id",))
+    except TextRefused:
         line = None
     return error(other, [Problem("id", message, line)])
 
@@ -85,8 +98,9 @@ def load_layers(
     else:
         problem = Problem("", f"the folder of bundled {noun}s is missing: reinstall Neck Guide")
         layers.errors.append(error(bundled_dir, [problem]))
-    if user_dir is None or not user_dir.is_dir() or user_dir.resolve() == bundled_dir.resolve():
+    if not is_user_folder(user_dir, bundled_dir, layers.errors, error):
         return layers
+    assert user_dir is not None
     mine, errors = load_one_folder(user_dir)
     layers.errors.extend(errors)
     for path, item in mine:
@@ -97,3 +111,16 @@ def load_layers(
             )
         layers.entries[item_id] = (path, item)
     return layers
+
+
+def is_user_folder(user_dir: Path | None, bundled_dir: Path, errors: list[E], error: type[E]) -> bool:
+    """Whether ``user_dir`` is a folder of the user's own to read; one that cannot be looked at is
+    named in ``errors`` (never skipped silently)."""
+    if user_dir is None:
+        return False
+    try:
+        there = where_is(user_dir, error)
+    except DataFileError as e:
+        errors.append(error(e.path, e.problems))
+        return False
+    return there == "folder" and user_dir.resolve() != bundled_dir.resolve()

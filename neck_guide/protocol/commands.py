@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from neck_guide.datafile.files import DataFileError, where_is
 from neck_guide.datafile.text import INDENT as _INDENT
 from neck_guide.datafile.text import WIDTH, error_block
 from neck_guide.datafile.text import wrap as _wrap
@@ -23,7 +24,6 @@ from neck_guide.protocol.loader import (
     UnknownProtocol,
     load_file,
     load_folder,
-    protocol_files,
     shown_path,
 )
 from neck_guide.protocol.model import Protocol
@@ -55,7 +55,11 @@ def _catalog(paths: Paths) -> Catalog:
 
 def _known_folders(paths: Paths) -> list[Path]:
     user = paths.user_protocols
-    return [BUNDLED_PROTOCOLS_DIR] + ([user] if user.is_dir() else [])
+    try:
+        there = where_is(user)
+    except DataFileError:
+        there = "folder"  # validate says why it cannot be read
+    return [BUNDLED_PROTOCOLS_DIR] + ([user] if there == "folder" else [])
 
 
 # --- protocols --------------------------------------------------------------------------------
@@ -111,11 +115,17 @@ def validate_paths(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:
     """Check files (a folder means its ``*.toml``): 0 all valid, 1 any invalid, 2 a path missing."""
     status = EXIT_OK
     for path in paths:
-        if not path.exists():
-            print(f"neck-guide validate: no such file or folder: {path}", file=err)
-            status = EXIT_USAGE
-            continue
-        loaded, errors = _check(path, err)
+        loaded: list[Loaded] = []
+        try:
+            there = where_is(path, ProtocolError)
+        except ProtocolError as e:
+            errors = [e]
+        else:
+            if there == "missing":
+                print(f"neck-guide validate: no such file or folder: {path}", file=err)
+                status = EXIT_USAGE
+                continue
+            loaded, errors = _check(path, there == "folder", err)
         for entry in loaded:
             steps = len(expand(entry.protocol).steps)
             print(f"ok  {shown_path(entry.path)}  ({entry.protocol.id}, {steps} steps)", file=out)
@@ -126,15 +136,16 @@ def validate_paths(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:
     return status
 
 
-def _check(path: Path, err: TextIO) -> tuple[list[Loaded], list[ProtocolError]]:
-    if not path.is_dir():
+def _check(path: Path, folder: bool, err: TextIO) -> tuple[list[Loaded], list[ProtocolError]]:
+    if not folder:
         try:
             return [Loaded(path, load_file(path))], []
         except ProtocolError as e:
             return [], [e]
-    if not protocol_files(path):
+    loaded, errors = load_folder(path)
+    if not loaded and not errors:
         print(f"neck-guide validate: no protocol files (*.toml) in {path}", file=err)
-    return load_folder(path)
+    return loaded, errors
 
 
 # --- show -------------------------------------------------------------------------------------

@@ -160,7 +160,7 @@ class Step(FrozenModel):
     title: Annotated[str, Field(min_length=1, max_length=80)]
     technique: Annotated[str, Field(min_length=1, max_length=60, description="a few plain words")]
     instructions: Annotated[str, Field(max_length=2000)] = ""
-    checklist: tuple[Text, ...] = ()
+    checklist: Annotated[tuple[Text, ...], Field(max_length=40)] = ()
     muscle: str | None = Field(default=None, description="the muscle worked, for records")
     duration_s: Seconds | None = None
     hold: HoldRange | None = None
@@ -171,7 +171,7 @@ class Step(FrozenModel):
     repetitions: Annotated[int, Field(ge=1, le=50)] = 1
     rest_s: Annotated[float, Field(ge=0, le=600)] = 0.0
     sides: tuple[Side, ...] = Field(default=(), description='["left", "right"] repeats the step per side')
-    cues: tuple[CueSpec, ...] = ()
+    cues: Annotated[tuple[CueSpec, ...], Field(max_length=60)] = ()
     rating: RatingSpec | None = None
     diagram: DiagramRef | None = None
     safety: Annotated[str, Field(max_length=400)] = ""
@@ -219,7 +219,7 @@ class Phase(FrozenModel):
     id: Id
     title: Annotated[str, Field(min_length=1, max_length=80)]
     goal: Annotated[str, Field(max_length=400)] = ""
-    steps: Annotated[tuple[Step, ...], Field(min_length=1)]
+    steps: Annotated[tuple[Step, ...], Field(min_length=1, max_length=100)]
 
 
 class ScalePoint(FrozenModel):
@@ -237,7 +237,7 @@ class Protocol(FrozenModel):
     summary: Text
     source: Annotated[str, Field(max_length=400)] = ""
     rating_scale: tuple[ScalePoint, ...] = Field(
-        default=(), description="labels for points of the 1-10 scale"
+        default=(), max_length=10, description="labels for points of the 1-10 scale"
     )
     delivery: Delivery = Field(
         default="hands_on",
@@ -247,9 +247,9 @@ class Protocol(FrozenModel):
     screening_intro: Annotated[str, Field(max_length=400)] = Field(
         default="", description="a line above the screening questions, e.g. what a yes means"
     )
-    screening: tuple[ScreeningItem, ...] = ()
-    phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
-    aftercare: tuple[Text, ...] = ()
+    screening: Annotated[tuple[ScreeningItem, ...], Field(max_length=60)] = ()
+    phases: Annotated[tuple[Phase, ...], Field(min_length=1, max_length=40)]
+    aftercare: Annotated[tuple[Text, ...], Field(max_length=40)] = ()
     course_of_care: CourseOfCare | None = Field(
         default=None, description="stages of visits, for the suggested next visit"
     )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from neck_guide.datafile.files import shown_path, toml_files
+from neck_guide.datafile.files import DataFileError, shown_path, toml_files, where_is
 from neck_guide.datafile.text import error_block, wrap
 from neck_guide.paths import BUNDLED_QUESTIONNAIRES_DIR, Paths
 from neck_guide.questionnaire.loader import (
@@ -76,11 +76,18 @@ def check_paths(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:
     status = EXIT_OK
     bundled = QuestionnaireCatalog.load(BUNDLED_QUESTIONNAIRES_DIR, None)
     for path in paths:
-        if not path.exists():
+        try:
+            there = where_is(path, QuestionnaireError)
+            files = toml_files(path) if there == "folder" else [path]
+        except DataFileError as e:  # a folder on the way or the folder itself cannot be read
+            print(error_block(QuestionnaireError(e.path, e.problems)), file=out)
+            status = status or EXIT_INVALID
+            continue
+        if there == "missing":
             print(f"neck-guide questionnaires: no such file or folder: {path}", file=err)
             status = EXIT_USAGE
             continue
-        for file in toml_files(path) if path.is_dir() else [path]:
+        for file in files:
             try:
                 print(f"ok  {shown_path(file)}  ({_check(file, bundled)})", file=out)
             except QuestionnaireError as e:

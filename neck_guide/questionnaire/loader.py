@@ -25,7 +25,7 @@ from pydantic import Field
 
 from neck_guide.datafile.fields import FrozenModel, Id, Text
 from neck_guide.datafile.files import DataFileError, read_toml, shown_path, toml_files, validate
-from neck_guide.datafile.folders import load_files, load_layers
+from neck_guide.datafile.folders import is_user_folder, load_files, load_layers
 from neck_guide.datafile.problems import FileKind, Problem, TomlLines
 from neck_guide.questionnaire.model import Label, Questionnaire
 
@@ -169,7 +169,8 @@ class QuestionnaireCatalog:
         catalog = cls(
             {qid: Loaded(p, q) for qid, (p, q) in layers.entries.items()}, layers.errors, layers.notices
         )
-        if user_dir is not None and user_dir.is_dir() and user_dir.resolve() != bundled_dir.resolve():
+        if is_user_folder(user_dir, bundled_dir, [], QuestionnaireError):  # its errors named above
+            assert user_dir is not None
             for path in _wording_files(user_dir):
                 catalog._apply(path)
         return catalog
@@ -220,9 +221,15 @@ class QuestionnaireCatalog:
 
 def _questionnaires_in(folder: Path) -> tuple[list[tuple[Path, Questionnaire]], list[QuestionnaireError]]:
     """The folder's questionnaires (its wording files are applied afterwards)."""
-    paths = [p for p in toml_files(folder) if not is_wording_file(p)]
+    try:
+        paths = [p for p in toml_files(folder) if not is_wording_file(p)]
+    except DataFileError as e:
+        return [], [QuestionnaireError(e.path, e.problems)]
     return load_files(paths, load_file, lambda q: q.id, QuestionnaireError)
 
 
 def _wording_files(folder: Path) -> list[Path]:
-    return [p for p in toml_files(folder) if is_wording_file(p)]
+    try:
+        return [p for p in toml_files(folder) if is_wording_file(p)]
+    except DataFileError:  # the folder cannot be read: named when its questionnaires were looked for
+        return []
