@@ -32,7 +32,7 @@ from typing import Final, Literal, TextIO
 
 from neck_guide.engine.record import SessionRecord
 from neck_guide.engine.steps import DONE_REASONS
-from neck_guide.store import SessionNotFound, SessionStore
+from neck_guide.store import SessionNotFound, SessionStore, StoreCorrupt
 
 RowKind = Literal[
     "session", "answer", "measure", "visit", "rating", "pause", "tick", "undo", "ignored", "interruption"
@@ -254,7 +254,7 @@ def _check_stored(store: SessionStore, ids: list[str]) -> None:
 def _can_fork(store: SessionStore) -> bool:
     """A fork of this process is safe: the system forks, the records are a file (not in memory),
     and no other thread runs (a thread's locks would be held forever in the child)."""
-    return hasattr(os, "fork") and store.path.is_file() and threading.active_count() == 1
+    return hasattr(os, "fork") and store.on_disk and threading.active_count() == 1
 
 
 def _fork(path: Path, ids: list[str], into: TextIO) -> tuple[int, int]:
@@ -266,7 +266,10 @@ def _fork(path: Path, ids: list[str], into: TextIO) -> tuple[int, int]:
         code = 1
         try:
             os.close(read)
-            n = _write_sessions(SessionStore.reader(path), ids, into)
+            store = SessionStore.reader(path)
+            n = _write_sessions(store, ids, into)
+            if store.unreadable:  # the parent writes this half again, and names them
+                os._exit(1)
             into.flush()
             os.write(write, str(n).encode())
             code = 0
@@ -277,14 +280,18 @@ def _fork(path: Path, ids: list[str], into: TextIO) -> tuple[int, int]:
 
 
 def _write_sessions(store: SessionStore, ids: Iterable[str], out: TextIO) -> int:
+    """The rows of each session, read whole before any is written: a session with a damaged cell is
+    left out (named in ``store.unreadable``), never half written."""
     written = 0
     for sid in ids:
-        (head,) = store.query(HEAD_QUERY, (sid,))
-        writer = csv.writer(_Led(out, render(head) + ","))
-        for query in QUERIES:
-            rows = store.query(query, (sid,))
-            writer.writerows(rows)
-            written += len(rows)
+        try:
+            (head,) = store.query(HEAD_QUERY, (sid,))
+            rows = [row for query in QUERIES for row in store.query(query, (sid,))]
+        except StoreCorrupt as e:
+            store.unreadable[sid] = str(e)
+            continue
+        csv.writer(_Led(out, render(head) + ",")).writerows(rows)
+        written += len(rows)
     return written
 
 

@@ -34,13 +34,20 @@ def _fail(message: str, code: int) -> int:
 
 
 def _open(paths: Paths) -> SessionStore | None:
-    """The records, or None when none were ever made (reading must not create the file)."""
+    """The records, read-only (nothing is written, moved or deleted: a damaged log is read mended
+    from a copy, an older file brought up to date in memory), or None when none were ever made."""
     if not paths.database.exists():
         return None
-    store = SessionStore.open(paths.database)
+    store = SessionStore.open_read_only(paths.database)
     if store.notice:
-        print(store.notice, file=sys.stderr)
+        print(f"neck-guide: {store.notice}", file=sys.stderr)
     return store
+
+
+def _tell_unreadable(store: SessionStore) -> None:
+    """The sessions left out because they are damaged, one line each."""
+    for why in store.unreadable.values():
+        print(f"neck-guide: {why}", file=sys.stderr)
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -54,6 +61,7 @@ def list_sessions(paths: Paths, client: str | None = None) -> int:
             return EXIT_OK
         with store:
             rows = store.sessions(client=client)
+            _tell_unreadable(store)
     except StoreError as e:
         return _fail(str(e), EXIT_NOT_WRITTEN)
     if not rows:
@@ -112,6 +120,7 @@ def export(paths: Paths, *, session: str | None, format: str, output: Path, forc
                 store, ids, aftercare=aftercare_lookup(paths), clinic_name=_clinic_name(paths)
             )
             done = exports.export(format, sessions, output, force=force)
+            _tell_unreadable(store)
     except SessionNotFound as e:
         return _fail(str(e), EXIT_UNKNOWN_SESSION)
     except (ExportError, StoreError) as e:

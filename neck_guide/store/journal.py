@@ -39,6 +39,7 @@ from neck_guide.store.errors import (
     reason_of,
 )
 from neck_guide.store.repository import SessionStore
+from neck_guide.store.wal import copy_aside, drop_stale
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,8 @@ class SessionJournal:
         self._retry_at = 0.0
         self._failures = 0
         self._kept = 0  # items written since the failing started
+        self._rewrite = False  # the file or its log was replaced: write the session under way again
+        self._rewritten = ""  # what the user is told of it once done
         self.status = JournalStatus("ok")
 
     def start(self) -> SessionJournal:
@@ -221,19 +224,31 @@ class SessionJournal:
                 self._report(JournalStatus("error", _bug(), self.pending))
             self._backlog.popleft()
             self._finished(item)
+            if store.log_notice:
+                self._log_lost(store)
         return True
+
+    def _log_lost(self, store: SessionStore) -> None:
+        """The store folded a lost log into the file: write the session under way again from
+        memory, and say what happened and where the copy is."""
+        notice, store.log_notice = store.log_notice or "", None
+        log.warning("the log of the records file was lost; session written again")
+        self._backlog.extendleft(reversed(self._session_log))
+        self._session_log = []
+        self._report(JournalStatus("ok", notice, len(self._backlog)))
 
     def _reopen(self) -> SessionStore:
         store = self._open_store(self.path)
         self._store = store  # closed by _failed if what follows fails
         if self._session_log:
             sid = self._session_log[0].session_id
-            if sid is not None and not store.has_session(sid):
-                # the file was lost: write the session under way again from its start
+            if sid is not None and (self._rewrite or not store.has_session(sid)):
+                # the file or its log was lost: write the session under way again from its start
                 self._backlog.extendleft(reversed(self._session_log))
                 self._session_log = []
             elif sid is not None:
                 store.use_session(sid)
+        self._rewrite = False
         if store.notice:
             self._report(JournalStatus("ok", store.notice, self.pending))
         return store
@@ -252,10 +267,16 @@ class SessionJournal:
             self._done.notify_all()
 
     def _failed(self, error: Exception) -> None:
+        replaced = isinstance(error, StoreError) and error.reason == "replaced"
+        if replaced and not self._rewrite:
+            self._keep_what_was_found()
         if self._store is not None:
-            with contextlib.suppress(sqlite3.Error):
+            stale = self._store.side_files_as_opened()
+            with contextlib.suppress(sqlite3.Error, StoreError):
                 self._store.close()
             self._store = None
+            if replaced:  # SQLite's index of the lost log would keep every new connection from reading
+                drop_stale(self.path, stale)
         self._failures += 1
         self._retry_at = time.monotonic() + self._delay_s
         message = failing_message(self.path, error, len(self._backlog), self._delay_s)
@@ -263,15 +284,29 @@ class SessionJournal:
         log.warning("records not written: %s", error)
         self._report(JournalStatus("failing", message, len(self._backlog)))
 
+    def _keep_what_was_found(self) -> None:
+        """The file or its log was replaced or removed: keep a copy of what is there, and write the
+        session under way again from memory."""
+        self._rewrite = True
+        aside: Path | str
+        try:
+            aside = copy_aside(self.path, "replaced")
+        except OSError as e:
+            aside = f"not kept: {e.strerror or e}"
+        self._rewritten = (
+            " The records file or its log was removed or replaced while Neck Guide was running: the "
+            f"session under way was written again from memory (a copy of what was there: {aside})."
+        )
+
     def _recovered(self) -> None:
-        n = self._kept
+        n, note, self._rewritten = self._kept, self._rewritten, ""
         self._failures = self._kept = 0
         self._delay_s = self._retry_s
         self._report(
             JournalStatus(
                 "recovered",
                 f"Session records are being saved again: the {n} record(s) kept in memory were written "
-                f"to {self.path}.",
+                f"to {self.path}.{note}",
                 0,
                 n,
             )

@@ -173,6 +173,13 @@ def summaries(
     conn: sqlite3.Connection, client: str | None = None, practice: bool | None = None
 ) -> list[SessionSummary]:
     """Sessions in time order; a client code is compared in its canonical spelling."""
+    rows = conn.execute(*summary_query(client, practice)).fetchall()
+    shorts = short_ids([str(r[0]) for r in conn.execute("SELECT id FROM sessions")])
+    return [summary(row, shorts[row[0]]) for row in rows]
+
+
+def summary_query(client: str | None, practice: bool | None) -> tuple[str, list[Any]]:
+    """The summaries' SQL and its parameters (one session a row, in time order)."""
     where: list[str] = []
     params: list[Any] = []
     if client is not None:
@@ -182,12 +189,10 @@ def summaries(
         where.append("s.practice = ?")
         params.append(int(practice))
     sql = _SUMMARY + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.started_at, s.id"
-    rows = conn.execute(sql, params).fetchall()
-    shorts = short_ids([str(r[0]) for r in conn.execute("SELECT id FROM sessions")])
-    return [_summary(row, shorts[row[0]]) for row in rows]
+    return sql, params
 
 
-def _summary(row: tuple[Any, ...], short: str) -> SessionSummary:
+def summary(row: tuple[Any, ...], short: str) -> SessionSummary:
     (sid, client, protocol_id, version, title, started, ended, status,
      practice, pre, post, visits, done, steps, ratings, end_note) = row  # fmt: skip
     return SessionSummary(

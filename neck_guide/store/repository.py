@@ -22,10 +22,12 @@ from neck_guide.engine.record import SessionRecord, canonical_code
 from neck_guide.engine.resume import interrupt, last_moment
 from neck_guide.questionnaire.response import ResponseRecord
 from neck_guide.store import reads, responses, writes
-from neck_guide.store.connection import open_database
-from neck_guide.store.errors import SessionNotFound, StoreError, StoreUnavailable, translated
+from neck_guide.store.connection import open_database, open_read_only
+from neck_guide.store.errors import SessionNotFound, StoreCorrupt, StoreError, StoreUnavailable, translated
 from neck_guide.store.models import Client, ClientHistory, SessionSummary
+from neck_guide.store.salvage import DAMAGE, damaged_session, readable_summaries
 from neck_guide.store.schema import migrate
+from neck_guide.store.wal import copy_aside, wal_path
 
 
 class SessionStore:
@@ -44,7 +46,14 @@ class SessionStore:
         self.notice = notice
         self.migrated_from = migrated_from
         self._identity = _identity(path)
+        self._log_identity = _identity(wal_path(path))
+        self._index_identity = _identity(Path(f"{path}-shm"))
+        self._fold_each_commit = False  # the log was lost: every commit goes straight into the file
+        self.log_notice: str | None = None  # what the user should hear of a lost log (the journal tells)
         self._current: str | None = None
+        self.unreadable: dict[str, str] = {}  # sessions found damaged while reading: id -> why
+        self.on_disk = path.is_file()  # False: a copy in memory (scratch, or read-only and mended)
+        self.read_only = False
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, busy_timeout_ms: int = 5000) -> SessionStore:
@@ -52,6 +61,17 @@ class SessionStore:
         with translated(p, "open the records file"):
             opened = open_database(p, busy_timeout_ms=busy_timeout_ms)
         return cls(opened.conn, p, opened.notice, opened.migrated_from)
+
+    @classmethod
+    def open_read_only(cls, path: str | os.PathLike[str], *, busy_timeout_ms: int = 5000) -> SessionStore:
+        """For commands that only read: nothing is written, moved or checked into (see
+        connection.open_read_only); ``notice`` says what was found wrong and where a copy is."""
+        p = Path(path)
+        with translated(p, "open the records file to read"):
+            opened = open_read_only(p, busy_timeout_ms=busy_timeout_ms)
+        store = cls(opened.conn, p, opened.notice, opened.migrated_from)
+        store.on_disk, store.read_only = not opened.in_memory, True
+        return store
 
     @classmethod
     def scratch(cls) -> SessionStore:
@@ -69,7 +89,9 @@ class SessionStore:
         helper process reading it alongside): no check, no migration, nothing written."""
         with translated(path, "open the records file to read"):
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        return cls(conn, path)
+        store = cls(conn, path)
+        store.read_only = True
+        return store
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -161,6 +183,10 @@ class SessionStore:
         try:
             yield
             self._conn.execute("COMMIT")
+            if self._fold_each_commit:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                self._log_identity = _identity(wal_path(self.path))
         except BaseException:
             # SQLite may have rolled back by itself (disk full, I/O error); report the first error
             with contextlib.suppress(sqlite3.Error):
@@ -169,23 +195,48 @@ class SessionStore:
             raise
 
     def _check_file(self) -> None:
-        """SQLite goes on writing to a file deleted underneath it; catch that before a commit is lost."""
+        """SQLite goes on writing to a file, or a log, deleted underneath it; catch that before a
+        commit is lost (the journal then writes the session under way again, from memory)."""
         if _identity(self.path) != self._identity:
             raise StoreUnavailable(
                 f"the records file {self.path} was removed or replaced while Neck Guide was running",
                 reason="replaced",
             )
+        if self._log_identity is not None and _identity(wal_path(self.path)) != self._log_identity:
+            with translated(self.path, "fold the log into"):
+                self._fold_lost_log()
+
+    def _fold_lost_log(self) -> None:
+        """The log was removed or replaced under this connection, which still writes to the one it
+        opened (now nameless: lost at a crash). What it holds is folded into the file at once, and
+        so is every commit after; a log put in its place is kept aside and never applied."""
+        log = wal_path(self.path)
+        aside = copy_aside(self.path, "wal-lost")
+        found = _identity(log) is not None
+        if found:
+            log.unlink()
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._log_identity, self._fold_each_commit = None, True
+        what = "replaced by another file" if found else "removed"
+        self.log_notice = (
+            f"The log of the session records ({log}) was {what} while Neck Guide was running. Nothing was "
+            f"lost: what it held was written into {self.path.name}, the session under way was written "
+            f"again from memory, and every record now goes straight into the file. A copy of what was "
+            f"found is kept as {aside}."
+        )
 
     # --- reading -------------------------------------------------------------------------------
 
     def load(self, session_id: str) -> SessionRecord:
-        with self._reading():
+        """The whole record; StoreCorrupt naming the session when its rows cannot be read."""
+        with self._reading(), damaged_session(session_id, self.path):
             return reads.load(self._conn, session_id)
 
     def query(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         """The rows of a read-only statement of an export's own (the CSV reads its rows straight
-        from the file); failures come as the store's errors."""
-        with self._reading():
+        from the file); failures come as the store's errors, a damaged row as StoreCorrupt naming
+        the session (the first parameter)."""
+        with self._reading(), damaged_session(str(params[0]) if params else "?", self.path):
             return self._conn.execute(sql, params).fetchall()
 
     def has_session(self, session_id: str) -> bool:
@@ -194,21 +245,33 @@ class SessionStore:
         return row is not None
 
     def sessions(self, client: str | None = None, practice: bool | None = None) -> list[SessionSummary]:
-        """Summaries in time order; ``practice`` True/False keeps only practice/treatment sessions."""
+        """Summaries in time order; ``practice`` True/False keeps only practice/treatment sessions.
+        A session whose row cannot be read is left out and named in ``unreadable``."""
         with self._reading():
-            return reads.summaries(self._conn, client, practice)
+            try:
+                return reads.summaries(self._conn, client, practice)
+            except DAMAGE:
+                rows, bad = readable_summaries(self._conn, client, practice)
+        self.unreadable.update(bad)
+        return rows
 
     def records(self, session_ids: Iterable[str] | None = None) -> Iterator[SessionRecord]:
         """Whole records one at a time (all sessions in time order by default), for exports."""
         with self._reading():
             ids = reads.session_ids(self._conn) if session_ids is None else session_ids
         for sid in ids:
-            yield self.load(sid)
+            try:
+                record = self.load(sid)
+            except StoreCorrupt as e:
+                self.unreadable[sid] = str(e)
+                continue
+            yield record
 
     def unfinished(self) -> list[SessionRecord]:
         """Sessions still marked running: the app stopped without ending them."""
         with self._reading():
-            return [reads.load(self._conn, sid) for sid in reads.session_ids(self._conn, "running")]
+            ids = reads.session_ids(self._conn, "running")
+        return list(self.records(ids))  # a damaged one is left out and named in ``unreadable``
 
     def clients(self) -> list[Client]:
         with self._reading():
@@ -236,6 +299,10 @@ class SessionStore:
         """The full id of the one session whose id starts with ``prefix``; SessionNotFound otherwise."""
         with self._reading():
             return reads.find(self._conn, prefix)
+
+    def side_files_as_opened(self) -> dict[str, tuple[int, int] | None]:
+        """The log and index files this connection knew (see wal.drop_stale)."""
+        return {"-wal": self._log_identity, "-shm": self._index_identity}
 
     def _reading(self) -> contextlib.AbstractContextManager[None]:
         return translated(self.path, "read the sessions in")

@@ -346,16 +346,21 @@ def version_of(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def check_version(conn: sqlite3.Connection, path: Path) -> int:
-    """The file's schema version; StoreUnavailable if a newer app wrote it."""
+def check_version(conn: sqlite3.Connection, path: Path, *, reading: bool = False) -> int:
+    """The file's schema version; StoreUnavailable if a newer app wrote it, unless only ``reading``
+    (a newer format adds to what this version reads: it is read as far as it is known)."""
     version = version_of(conn)
-    if version > SCHEMA_VERSION:
-        raise StoreUnavailable(
-            f"{path} was written by a newer version of Neck Guide (records format {version}; this "
-            f"version knows up to {SCHEMA_VERSION}). The file was not changed: update Neck Guide to open it.",
-            reason="newer",
-        )
+    if version > SCHEMA_VERSION and not reading:
+        raise StoreUnavailable(newer_message(path, version), reason="newer")
     return version
+
+
+def newer_message(path: Path, version: int) -> str:
+    return (
+        f"{path} was written by a newer version of Neck Guide (records format {version}; this version "
+        f"writes format {SCHEMA_VERSION}). The file was not changed: its sessions can be listed and "
+        "exported, but new ones cannot be recorded in it. Update Neck Guide to record sessions again."
+    )
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> tuple[int, list[str]]:
