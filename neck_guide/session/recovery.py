@@ -64,3 +64,18 @@ def _assess(record: SessionRecord, catalog: Catalog, owner: str | None) -> Unfin
         why = f"Cannot resume: the protocol changed since (version {record.protocol_version} → {installed})."
         return Unfinished(record, "protocol-changed", why)
     return Unfinished(record, "resumable")
+
+
+def elsewhere_notice(sessions: Sequence[Unfinished]) -> str:
+    """What a window says of the sessions another window runs now (it offers nothing for them:
+    they may be browsed in History and exported once ended, never resumed or closed out here)."""
+    running = [u for u in sessions if u.standing == "running-elsewhere"]
+    if not running:
+        return ""
+    who = running[0].why_not or ""
+    count = "A session is" if len(running) == 1 else f"{len(running)} sessions are"
+    return (
+        f"{count} being recorded in another Neck Guide window on these records, so this window does not "
+        f"offer to resume or close {'it' if len(running) == 1 else 'them'} out. {who} History and exports "
+        "work here as usual."
+    )

@@ -38,6 +38,7 @@ from neck_guide.store.errors import (
     StoreUnavailable,
     reason_of,
 )
+from neck_guide.store.ownership import SessionLocks
 from neck_guide.store.repository import SessionStore
 from neck_guide.store.wal import copy_aside, drop_stale
 
@@ -103,6 +104,7 @@ class SessionJournal:
         open_store: Opener = SessionStore.open,
     ) -> None:
         self.path = Path(path)
+        self.locks = SessionLocks(self.path)  # the sessions this process runs (one writer each)
         self._on_status = on_status
         self._retry_s = retry_s
         self._max_retry_s = max_retry_s
@@ -133,12 +135,26 @@ class SessionJournal:
     # --- the caller's side: never blocks, never raises ---------------------------------------
 
     def append(self, event: Event) -> None:
-        """Queue ``event`` for writing; returns at once."""
+        """Queue ``event`` for writing; returns at once. A session started is this process's own
+        from then on (see neck_guide.store.ownership)."""
+        if isinstance(event, SessionStarted):
+            self._own(event.record.session_id)
         self._put(event=event)
 
     def attach(self, record: SessionRecord) -> None:
         """Carry on a stored session: its record is written whole, later events go to it."""
+        self._own(record.session_id)
         self._put(record=record)
+
+    def _own(self, session_id: str) -> None:
+        self.locks.release_all()  # one session at a time: the one before is done with
+        try:
+            holder = self.locks.take(session_id)
+        except OSError as e:  # the folder cannot be written: the records will say why soon enough
+            log.warning("could not lock session %s: %s", session_id, e)
+            return
+        if holder is not None:  # recovery offers no session running elsewhere: a race
+            log.error("session %s is also run by %s", session_id, holder)
 
     def save_response(self, record: ResponseRecord) -> None:
         """Write a questionnaire response whole (a copy of it as it is now), in turn with everything
@@ -182,6 +198,7 @@ class SessionJournal:
         if self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout)
+        self.locks.release_all()
         return self.pending == 0
 
     # --- the writer thread ---------------------------------------------------------------------
@@ -215,7 +232,7 @@ class SessionJournal:
                 return False
             item = self._backlog[0]
             try:
-                _write(store, item)
+                _write(store, item, self.locks)
             except _RETRYABLE as e:
                 self._failed(e)
                 return False
@@ -322,7 +339,7 @@ class SessionJournal:
             log.exception("the records status listener failed")
 
 
-def _write(store: SessionStore, item: _Item) -> None:
+def _write(store: SessionStore, item: _Item, locks: SessionLocks) -> None:
     if item.response is not None:
         store.save_response(item.response)
     elif item.record is not None:
@@ -330,6 +347,9 @@ def _write(store: SessionStore, item: _Item) -> None:
     elif item.event is not None:
         store.apply(item.event)
     elif item.close_out is not None:
+        if locks.elsewhere([item.close_out]):  # running in another window: only it may end it
+            log.warning("not closing out a session another window runs: %s", item.close_out)
+            return
         try:
             store.close_out(item.close_out, item.at)
         except SessionNotFound:  # gone with a damaged file set aside: nothing left to close

@@ -38,6 +38,7 @@ from neck_guide.ui.collector import CycleCollector
 from neck_guide.ui.main_window import MainWindow
 from neck_guide.ui.preferences import Preferences
 from neck_guide.ui.session_model import SessionModel
+from neck_guide.ui.single import FirstWindow, raise_running
 from neck_guide.ui.text_fit import TextFit
 from neck_guide.ui.theme import apply_theme
 from neck_guide.ui.widgets.common import Decisions
@@ -193,8 +194,12 @@ def after_show(app: App) -> None:
     except StoreError as e:
         app.window.set_notice("store", f"Could not look for unfinished sessions: {e}")
         unfinished = []
-    if unfinished:
-        app.window.offer_recovery(recovery.assess(unfinished, app.catalog), then=app.start_with)
+    elsewhere = app.journal.locks.elsewhere(r.session_id for r in unfinished)
+    assessed = recovery.assess(unfinished, app.catalog, elsewhere)
+    app.window.set_notice("elsewhere", recovery.elsewhere_notice(assessed))
+    offered = [u for u in assessed if u.standing != "running-elsewhere"]
+    if offered:
+        app.window.offer_recovery(offered, then=app.start_with)
     elif app.start_with is not None:
         app.window.open_screening(app.start_with)
     notice = app.voice.notice  # looks for an audio output: after the window is up
@@ -215,7 +220,15 @@ def place(window: MainWindow) -> None:
 
 
 def run(options: LaunchOptions) -> int:
-    """``neck-guide`` / ``neck-guide run ID``: the window, until it is closed."""
+    """``neck-guide`` / ``neck-guide run ID``: the window, until it is closed. A window already open
+    on the same data folder is raised instead (neck_guide.ui.single)."""
+    if QApplication.instance() is None:
+        QApplication(sys.argv)
+    data = resolve(options.data_dir).data
+    if raise_running(data):
+        print(f"Neck Guide is already open on {data}: its window was brought to the front.")
+        return 0
+    first = FirstWindow(data)
     try:
         app = build(options)
     except UsageError as e:
@@ -237,6 +250,7 @@ def run(options: LaunchOptions) -> int:
         place(app.window)
     app.window.show()
     app.window.activateWindow()  # keys and pedals reach it at once, even with no window manager
+    first.raise_requested.connect(app.window.come_forward)
     QTimer.singleShot(0, lambda: after_show(app))
     try:
         return qapp.exec()

@@ -401,6 +401,13 @@ class MainWindow(QMainWindow):
         self.mute_button.setChecked(muted)
         self.mute_button.setText("Muted" if muted else "Mute")
 
+    def come_forward(self) -> None:
+        """Another start of Neck Guide on the same data: show this window on top, as it was."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
             self.showNormal()
